@@ -1,0 +1,96 @@
+import { ValidationArguments, ValidationTypes, getMetadataStorage } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+
+export interface FieldError {
+  /** The offending field, or `(record)` when the record as a whole is not an object. */
+  field: string;
+  messages: string[];
+}
+
+interface CompiledConstraint {
+  metadata: ValidationMetadata;
+  validate(value: unknown, args: ValidationArguments): boolean;
+  defaultMessage(args: ValidationArguments): string;
+}
+
+interface CompiledProperty {
+  name: string;
+  conditions: ((object: object, value: unknown) => boolean)[];
+  constraints: CompiledConstraint[];
+}
+
+const SUPPORTED = new Set<string>([
+  ValidationTypes.CUSTOM_VALIDATION,
+  ValidationTypes.CONDITIONAL_VALIDATION,
+]);
+
+function messageFor(constraint: CompiledConstraint, args: ValidationArguments): string {
+  const template = constraint.metadata.message;
+  let message = typeof template === 'function' ? template(args) : template || constraint.defaultMessage(args);
+  (args.constraints ?? []).forEach((value: unknown, index: number) => {
+    message = message
+      .split(`$constraint${index + 1}`)
+      .join(Array.isArray(value) ? value.join(', ') : String(value));
+  });
+  if (['string', 'boolean', 'number'].includes(typeof args.value)) {
+    message = message.split('$value').join(String(args.value));
+  }
+  return message.split('$property').join(args.property).split('$target').join(args.targetName);
+}
+
+function compileProperty(name: string, metadatas: ValidationMetadata[]): CompiledProperty {
+  const storage = getMetadataStorage();
+  const unsupported = metadatas.find((m) => !SUPPORTED.has(m.type) || m.each || m.async);
+  if (unsupported)
+    throw new Error(`compileValidator: ${name} uses ${unsupported.type}, which is not supported`);
+  return {
+    name,
+    conditions: metadatas
+      .filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION)
+      .map((m) => m.constraints[0]),
+    constraints: metadatas
+      .filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION)
+      .flatMap((metadata) =>
+        storage.getTargetValidatorConstraints(metadata.constraintCls).map((constraint) => ({
+          metadata,
+          validate: (value, args) => constraint.instance.validate(value, args) as boolean,
+          defaultMessage: (args) => constraint.instance.defaultMessage?.(args) ?? '',
+        })),
+      ),
+  };
+}
+
+/**
+ * Turns the class-validator decorators of a flat DTO into one plain function. class-validator's own
+ * `validateSync` spends about 70 µs per call re-reading its metadata; the compiled form reads it once and
+ * runs the very same constraint objects, so the rules stay declared in one place (the DTO) while the
+ * ingest path can check a million records without spending minutes on bookkeeping.
+ */
+export function compileValidator(
+  target: new () => object,
+): (object: Record<string, unknown>) => FieldError[] {
+  const storage = getMetadataStorage();
+  const grouped = storage.groupByPropertyName(storage.getTargetValidationMetadatas(target, '', true, false));
+  const properties = Object.entries(grouped).map(([name, metadatas]) => compileProperty(name, metadatas));
+
+  return (object) => {
+    const errors: FieldError[] = [];
+    for (const property of properties) {
+      const value = object[property.name];
+      if (!property.conditions.every((condition) => condition(object, value))) continue;
+      const messages: string[] = [];
+      for (const constraint of property.constraints) {
+        const args: ValidationArguments = {
+          targetName: target.name,
+          property: property.name,
+          object,
+          value,
+          constraints: constraint.metadata.constraints,
+        };
+        if (!constraint.validate(value, args)) messages.push(messageFor(constraint, args));
+      }
+      if (messages.length > 0) errors.push({ field: property.name, messages });
+    }
+    return errors;
+  };
+}

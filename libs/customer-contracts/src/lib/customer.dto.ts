@@ -1,0 +1,74 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsNumber, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsIsoTimestamp, IsPastCalendarDate } from './customer-rules';
+
+/** Largest magnitude a DECIMAL(15,2) balance can hold. */
+export const MAX_ACCOUNT_BALANCE = 9_999_999_999_999.99;
+
+/** One customer as it travels on the wire, in the source's snake_case shape. */
+export class CustomerDto {
+  @ApiProperty({ example: 'CUST001', minLength: 1, maxLength: 50 })
+  @IsString()
+  @Length(1, 50)
+  customer_id!: string;
+
+  @ApiProperty({ example: 'Ada', minLength: 1, maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  first_name!: string;
+
+  @ApiProperty({ example: 'Lovelace', minLength: 1, maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  last_name!: string;
+
+  @ApiProperty({ example: 'ada.lovelace@example.com', maxLength: 255, format: 'email' })
+  @IsEmail()
+  @MaxLength(255)
+  email!: string;
+
+  @ApiPropertyOptional({ example: '+44 20 7946 0018', maxLength: 20, nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ example: '12 St James Square, London SW1Y 4JH', nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  address?: string | null;
+
+  @ApiPropertyOptional({
+    example: '1815-12-10',
+    format: 'date',
+    description: 'YYYY-MM-DD; a real calendar date, not in the future',
+    nullable: true,
+    type: String,
+  })
+  @IsOptional()
+  @IsPastCalendarDate()
+  date_of_birth?: string | null;
+
+  @ApiPropertyOptional({
+    example: 1520.75,
+    description: 'At most 2 decimals; absolute value below 10^13',
+    nullable: true,
+    type: Number,
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(-MAX_ACCOUNT_BALANCE)
+  @Max(MAX_ACCOUNT_BALANCE)
+  account_balance?: number | null;
+
+  @ApiPropertyOptional({
+    example: '2024-01-15T10:30:00.000Z',
+    format: 'date-time',
+    description: 'ISO-8601 timestamp; without an offset it is read as UTC',
+    nullable: true,
+    type: String,
+  })
+  @IsOptional()
+  @IsIsoTimestamp()
+  created_at?: string | null;
+}

@@ -1,0 +1,2 @@
+export * from './lib/configure-http-app';
+export * from './lib/http-exception.filter';

@@ -1,0 +1,38 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { numericAsNumber } from '../database/column-transformers';
+
+export const FAILURE_REASONS = ['validation', 'email_conflict'] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/** A source record that was not applied, kept whole with the reason, for an operator to inspect. */
+@Entity({ name: 'ingest_failures' })
+@Index('ingest_failures_run_id_idx', ['run_id', 'id'])
+export class IngestFailureEntity {
+  @PrimaryGeneratedColumn('identity', {
+    type: 'bigint',
+    generatedIdentity: 'ALWAYS',
+    transformer: numericAsNumber,
+  })
+  id!: number;
+
+  @Column({ type: 'bigint', transformer: numericAsNumber })
+  run_id!: number;
+
+  @Column({ type: 'integer', nullable: true })
+  page!: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  customer_id!: string | null;
+
+  @Column({ type: 'jsonb' })
+  record!: unknown;
+
+  @Column({ type: 'jsonb' })
+  errors!: { field: string; messages: string[] }[];
+
+  @Column({ type: 'varchar', length: 30 })
+  reason!: FailureReason;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  created_at!: Date;
+}

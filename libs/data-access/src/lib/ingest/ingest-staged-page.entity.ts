@@ -1,0 +1,26 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { CustomerRecord } from '@customer-pipeline/contracts';
+import { numericAsNumber } from '../database/column-transformers';
+
+/**
+ * One fetched page of a run, validated and waiting to be merged. Customers only change when the whole run
+ * is merged in one transaction; until then a failed or killed run keeps its pages here and the next run
+ * resumes from them instead of fetching them again.
+ */
+@Entity({ name: 'ingest_staged_pages' })
+export class IngestStagedPageEntity {
+  @PrimaryColumn({ type: 'bigint', transformer: numericAsNumber })
+  run_id!: number;
+
+  @PrimaryColumn({ type: 'integer' })
+  page!: number;
+
+  @Column({ type: 'jsonb' })
+  records!: CustomerRecord[];
+
+  @Column({ type: 'integer' })
+  record_count!: number;
+
+  @Column({ type: 'integer' })
+  failed_count!: number;
+}

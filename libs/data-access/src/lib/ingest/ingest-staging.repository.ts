@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { CustomerRecord } from '@customer-pipeline/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  CustomerUpsertRepository,
+  EmailConflict,
+  UpsertResult,
+} from '../customers/customer-upsert.repository';
+import { IngestFailureRepository, NewIngestFailure } from './ingest-failure.repository';
+import { IngestRunEntity } from './ingest-run.entity';
+
+export interface StagedPage {
+  runId: number;
+  page: number;
+  records: CustomerRecord[];
+  failures: NewIngestFailure[];
+}
+
+export interface CommitResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  duplicates: number;
+  conflicts: number;
+}
+
+export const EMAIL_CONFLICT_ERRORS = [{ field: 'email', messages: ['email belongs to another customer'] }];
+
+/** Pages merged per statement: big enough to amortise the statement, small enough to report progress. */
+const PAGES_PER_STATEMENT = 50;
+
+@Injectable()
+export class IngestStagingRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly upserts: CustomerUpsertRepository,
+    private readonly failures: IngestFailureRepository,
+  ) {}
+
+  /**
+   * Keeps one validated page, its quarantined records and the run's counters together: a page is either
+   * staged with all of its bookkeeping or not at all, so a resumed run can trust what it finds.
+   * Returns false when the page was already staged (a retried or resumed fetch).
+   */
+  stage(page: StagedPage): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const staged = await manager.query(
+        `INSERT INTO ingest_staged_pages (run_id, page, records, record_count, failed_count)
+         VALUES ($1, $2, $3::jsonb, $4, $5) ON CONFLICT DO NOTHING RETURNING page`,
+        [page.runId, page.page, JSON.stringify(page.records), page.records.length, page.failures.length],
+      );
+      if (staged.length === 0) return false;
+      await this.failures.addMany(page.failures, manager);
+      await manager.query(
+        `UPDATE ingest_runs SET pages_fetched = pages_fetched + 1, records_processed = records_processed + $2,
+           records_failed = records_failed + $3 WHERE id = $1`,
+        [page.runId, page.records.length + page.failures.length, page.failures.length],
+      );
+      return true;
+    });
+  }
+
+  async stagedPageNumbers(runId: number): Promise<number[]> {
+    const rows: { page: number }[] = await this.dataSource.query(
+      'SELECT page FROM ingest_staged_pages WHERE run_id = $1 ORDER BY page',
+      [runId],
+    );
+    return rows.map((row) => row.page);
+  }
+
+  /**
+   * Merges every staged page of the run into `customers` and marks the run a success, in one transaction:
+   * readers see all of the run or none of it. Staged pages are removed as they are no longer needed.
+   */
+  commit(runId: number, onProgress?: (pagesMerged: number) => void): Promise<CommitResult> {
+    return this.dataSource.transaction(async (manager) => {
+      const pages = await manager.query(
+        'SELECT coalesce(min(page), 1) AS first, coalesce(max(page), 0) AS last FROM ingest_staged_pages WHERE run_id = $1',
+        [runId],
+      );
+      const { first, last } = pages[0] as { first: number; last: number };
+      const total: CommitResult = { inserted: 0, updated: 0, unchanged: 0, duplicates: 0, conflicts: 0 };
+      for (let from = first; from <= last; from += PAGES_PER_STATEMENT) {
+        const to = Math.min(from + PAGES_PER_STATEMENT - 1, last);
+        const result = await this.upserts.upsertStagedPages(runId, from, to, manager);
+        await this.quarantineConflicts(runId, result.conflicts, manager);
+        addTo(total, result);
+        onProgress?.(to - first + 1);
+      }
+      await manager
+        .createQueryBuilder()
+        .update(IngestRunEntity)
+        .set({
+          status: 'success',
+          finished_at: () => 'now()',
+          error: null,
+          records_inserted: total.inserted,
+          records_updated: total.updated,
+          records_unchanged: total.unchanged,
+          records_duplicate: total.duplicates,
+          records_failed: () => `records_failed + ${total.conflicts}`,
+        })
+        .where('id = :id', { id: runId })
+        .execute();
+      await manager.query('DELETE FROM ingest_staged_pages WHERE run_id = $1', [runId]);
+      return total;
+    });
+  }
+
+  private async quarantineConflicts(runId: number, conflicts: EmailConflict[], manager: EntityManager) {
+    if (conflicts.length === 0) return;
+    await manager.query(
+      `INSERT INTO ingest_failures (run_id, page, customer_id, record, errors, reason)
+       SELECT $1, c.page, c.customer_id, p.records -> (c.position - 1), $3::jsonb, 'email_conflict'
+       FROM json_to_recordset($2::json) AS c(customer_id text, page int, position int)
+       JOIN ingest_staged_pages p ON p.run_id = $1 AND p.page = c.page`,
+      [runId, JSON.stringify(conflicts), JSON.stringify(EMAIL_CONFLICT_ERRORS)],
+    );
+  }
+}
+
+function addTo(total: CommitResult, result: UpsertResult): void {
+  total.inserted += result.inserted;
+  total.updated += result.updated;
+  total.unchanged += result.unchanged;
+  total.duplicates += result.duplicates;
+  total.conflicts += result.conflicts.length;
+}

@@ -1,0 +1,4 @@
+import { InitialSchema1763769600000 } from './1763769600000-initial-schema';
+
+/** Listed rather than globbed, so that a bundled app carries every migration with it. */
+export const MIGRATIONS = [InitialSchema1763769600000];

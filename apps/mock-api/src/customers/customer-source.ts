@@ -1,0 +1,22 @@
+import type { CustomerRecord } from '@customer-pipeline/contracts';
+
+export type CustomerSourceKind = 'fixture' | 'generated';
+
+/**
+ * Where the mock API's customers come from. Customers are ordered by `customer_id` (plain code-unit order),
+ * and that order is the paging order. Also the injection token: controllers ask for `CustomerSource`.
+ */
+export abstract class CustomerSource {
+  abstract readonly kind: CustomerSourceKind;
+
+  /** The seed that names a generated dataset; null for sources that are not generated. */
+  abstract readonly seed: number | null;
+
+  /** How many customers the source holds. */
+  abstract readonly total: number;
+
+  /** Up to `limit` customers starting at the 0-based `offset`; empty past the end. */
+  abstract slice(offset: number, limit: number): CustomerRecord[];
+
+  abstract findById(customerId: string): CustomerRecord | undefined;
+}

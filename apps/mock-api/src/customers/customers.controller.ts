@@ -1,0 +1,45 @@
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  CustomerDto,
+  CustomerPageDto,
+  CustomerRecord,
+  ErrorResponseDto,
+  Page,
+  PaginationQueryDto,
+  toPage,
+} from '@customer-pipeline/contracts';
+import { CustomerSource } from './customer-source';
+
+@ApiTags('customers')
+@Controller('customers')
+export class CustomersController {
+  constructor(private readonly source: CustomerSource) {}
+
+  @Get()
+  @ApiOperation({ summary: 'One page of customers, ordered by customer_id' })
+  @ApiOkResponse({ type: CustomerPageDto, description: 'A page past the end has no data but the true total' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Bad or unknown paging parameter' })
+  list(@Query() query: PaginationQueryDto): Page<CustomerRecord> {
+    const customers = this.source.slice((query.page - 1) * query.limit, query.limit);
+    return toPage(customers, this.source.total, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One customer by customer_id' })
+  @ApiParam({ name: 'id', example: 'CUST001' })
+  @ApiOkResponse({ type: CustomerDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  findOne(@Param('id') id: string): CustomerRecord {
+    const customer = this.source.findById(id);
+    if (!customer) throw new NotFoundException(`Customer ${id} not found`);
+    return customer;
+  }
+}

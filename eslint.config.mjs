@@ -7,7 +7,7 @@ export default [
   ...nx.configs['flat/javascript'],
   { ignores: ['**/dist', '**/coverage', '**/.nx', '**/.data', '**/tmp', '**/out-tsc'] },
   {
-    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    files: ['**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -36,7 +36,12 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      // Decorated DTO properties need their type written out: it is what emitDecoratorMetadata records.
+      '@typescript-eslint/no-inferrable-types': ['error', { ignoreProperties: true }],
     },
   },
   prettier,

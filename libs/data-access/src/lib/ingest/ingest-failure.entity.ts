@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { numericAsNumber } from '../database/column-transformers';
 
 export const FAILURE_REASONS = ['validation', 'email_conflict'] as const;
@@ -8,8 +8,9 @@ export type FailureReason = (typeof FAILURE_REASONS)[number];
 @Entity({ name: 'ingest_failures' })
 @Index('ingest_failures_run_id_idx', ['run_id', 'id'])
 export class IngestFailureEntity {
-  @PrimaryGeneratedColumn('identity', {
+  @PrimaryColumn({
     type: 'bigint',
+    generated: 'identity',
     generatedIdentity: 'ALWAYS',
     transformer: numericAsNumber,
   })

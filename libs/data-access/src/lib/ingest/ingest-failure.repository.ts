@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { IngestFailureEntity } from './ingest-failure.entity';
 
 export type NewIngestFailure = Pick<
@@ -17,7 +18,12 @@ export class IngestFailureRepository {
   /** Writes a batch of failures in one statement. */
   async addMany(failures: NewIngestFailure[], manager: EntityManager = this.failures.manager): Promise<void> {
     if (failures.length === 0) return;
-    await manager.createQueryBuilder().insert().into(IngestFailureEntity).values(failures).execute();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(IngestFailureEntity)
+      .values(failures as QueryDeepPartialEntity<IngestFailureEntity>[])
+      .execute();
   }
 
   async findPage(filter: {

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { numericAsNumber } from '../database/column-transformers';
 
 export const INGEST_RUN_STATUSES = ['running', 'success', 'failed', 'interrupted'] as const;
@@ -9,8 +9,9 @@ export type IngestTrigger = (typeof INGEST_TRIGGERS)[number];
 
 @Entity({ name: 'ingest_runs' })
 export class IngestRunEntity {
-  @PrimaryGeneratedColumn('identity', {
+  @PrimaryColumn({
     type: 'bigint',
+    generated: 'identity',
     generatedIdentity: 'ALWAYS',
     transformer: numericAsNumber,
   })

@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { createDataSourceOptions } from '@customer-pipeline/data-access';
+import { PipelineConfig, validatePipelineConfig } from '../config/pipeline.config';
+import { CustomersModule } from '../customers/customers.module';
+import { HealthModule } from '../health/health.module';
+import { IngestModule } from '../ingest/ingest.module';
+import { StatsModule } from '../stats/stats.module';
+
+@Module({})
+export class AppModule {
+  /**
+   * The whole pipeline. Configuration is read from the environment (and `.env`) when this is called,
+   * not when the file is imported; `overrides` win over both, which is how tests point an app at their
+   * own database and source.
+   */
+  static forRoot(overrides: Partial<Record<keyof PipelineConfig, string>> = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          cache: true,
+          validate: (environment) => validatePipelineConfig({ ...environment, ...overrides }),
+        }),
+        TypeOrmModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<PipelineConfig, true>) =>
+            createDataSourceOptions({ url: config.get('DATABASE_URL', { infer: true }) }),
+        }),
+        CustomersModule,
+        IngestModule,
+        HealthModule,
+        StatsModule,
+      ],
+    };
+  }
+}

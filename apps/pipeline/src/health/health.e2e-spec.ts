@@ -1,0 +1,55 @@
+import request from 'supertest';
+import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
+import { ScriptedSource, pageOf } from '../../test/scripted-source';
+import { sourceCustomers } from '../../test/customer-fixtures';
+
+describe('GET /api/health (e2e)', () => {
+  let source: ScriptedSource;
+  let pipeline: PipelineTestApp;
+  const health = () => request(pipeline.app.getHttpServer()).get('/api/health');
+
+  /** Runs SQL as the server's superuser, outside the app's pool. */
+  async function onServer(sql: string): Promise<void> {
+    const admin = new URL(pipeline.database.url);
+    admin.pathname = '/postgres';
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: admin.toString() });
+    await client.connect();
+    await client.query(sql);
+    await client.end();
+  }
+
+  beforeAll(async () => {
+    source = await new ScriptedSource((page, limit) => pageOf(sourceCustomers(3), page, limit)).start();
+    pipeline = await createPipelineApp({ SOURCE_URL: source.url });
+  });
+
+  afterAll(async () => {
+    await onServer(
+      `ALTER DATABASE ${new URL(pipeline.database.url).pathname.slice(1)} ALLOW_CONNECTIONS true`,
+    );
+    await pipeline.close();
+    await source.stop();
+  });
+
+  it('reports the database up and no run before the first ingest', async () => {
+    expect((await health().expect(200)).body).toEqual({ status: 'ok', database: 'up', last_run: null });
+  });
+
+  it('shows the last run after an ingest', async () => {
+    const ingest = await request(pipeline.app.getHttpServer()).post('/api/ingest').expect(200);
+    const body = (await health().expect(200)).body;
+    expect(body.last_run).toMatchObject({ id: ingest.body.run_id, status: 'success', records_processed: 3 });
+  });
+
+  it('answers 503 with database down while the database is unreachable, and recovers when it returns', async () => {
+    const name = new URL(pipeline.database.url).pathname.slice(1);
+    await onServer(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+    await onServer(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
+
+    expect((await health().expect(503)).body).toEqual({ status: 'error', database: 'down', last_run: null });
+
+    await onServer(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+    expect((await health().expect(200)).body).toMatchObject({ status: 'ok', database: 'up' });
+  });
+});

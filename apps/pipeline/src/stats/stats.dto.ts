@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class RunOutcomeDto {
+  @ApiProperty({ example: 3 })
+  run_id!: number;
+
+  @ApiPropertyOptional({ example: '2026-11-22T10:00:01.250Z', nullable: true, type: String })
+  finished_at!: string | null;
+
+  @ApiPropertyOptional({ example: 'source answered HTTP 503 for page 4', nullable: true, type: String })
+  error!: string | null;
+}
+
+export class StatsDto {
+  @ApiProperty({ example: 21, description: 'Customers stored' })
+  customers!: number;
+
+  @ApiProperty({ example: 4, description: 'Ingest runs recorded, whatever their outcome' })
+  runs!: number;
+
+  @ApiProperty({ example: 84, description: 'Records read from sources across all runs' })
+  records_processed!: number;
+
+  @ApiPropertyOptional({ type: RunOutcomeDto, nullable: true })
+  last_success!: RunOutcomeDto | null;
+
+  @ApiPropertyOptional({ type: RunOutcomeDto, nullable: true })
+  last_failure!: RunOutcomeDto | null;
+}

@@ -1,0 +1,49 @@
+import request from 'supertest';
+import { sourceCustomers } from '../../test/customer-fixtures';
+import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
+import { PageAnswer, ScriptedSource, pageOf } from '../../test/scripted-source';
+
+describe('GET /api/stats (e2e)', () => {
+  let answer: (page: number, limit: number) => PageAnswer;
+  let source: ScriptedSource;
+  let pipeline: PipelineTestApp;
+  const http = () => request(pipeline.app.getHttpServer());
+
+  beforeAll(async () => {
+    source = await new ScriptedSource((page, limit) => answer(page, limit)).start();
+    pipeline = await createPipelineApp({ SOURCE_URL: source.url, SOURCE_PAGE_LIMIT: '5' });
+  });
+
+  afterAll(async () => {
+    await pipeline.close();
+    await source.stop();
+  });
+
+  it('starts empty', async () => {
+    expect((await http().get('/api/stats').expect(200)).body).toEqual({
+      customers: 0,
+      runs: 0,
+      records_processed: 0,
+      last_success: null,
+      last_failure: null,
+    });
+  });
+
+  it('counts customers, runs and records, and names the last success and the last failure', async () => {
+    answer = (page, limit) => pageOf(sourceCustomers(7), page, limit);
+    const success = await http().post('/api/ingest').expect(200);
+    answer = (page, limit) =>
+      page === 2 ? { status: 500, body: {} } : pageOf(sourceCustomers(7), page, limit);
+    await http().post('/api/ingest').expect(502);
+
+    const stats = (await http().get('/api/stats').expect(200)).body;
+    expect(stats).toMatchObject({
+      customers: 7,
+      runs: 2,
+      records_processed: 12,
+      last_success: { run_id: success.body.run_id, error: null },
+      last_failure: { run_id: success.body.run_id + 1, error: 'source answered HTTP 500 for page 2' },
+    });
+    expect(Date.parse(stats.last_success.finished_at)).not.toBeNaN();
+  });
+});

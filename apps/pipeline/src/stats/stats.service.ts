@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { CustomerReadRepository, IngestRunEntity, IngestRunRepository } from '@customer-pipeline/data-access';
+import { RunOutcomeDto, StatsDto } from './stats.dto';
+
+function outcome(run: IngestRunEntity | null): RunOutcomeDto | null {
+  if (!run) return null;
+  return { run_id: run.id, finished_at: run.finished_at?.toISOString() ?? null, error: run.error };
+}
+
+@Injectable()
+export class StatsService {
+  constructor(
+    private readonly customers: CustomerReadRepository,
+    private readonly runs: IngestRunRepository,
+  ) {}
+
+  async stats(): Promise<StatsDto> {
+    const [customers, totals, lastSuccess, lastFailure] = await Promise.all([
+      this.customers.count(),
+      this.runs.totals(),
+      this.runs.findLatest(['success']),
+      this.runs.findLatest(['failed', 'interrupted']),
+    ]);
+    return { customers, ...totals, last_success: outcome(lastSuccess), last_failure: outcome(lastFailure) };
+  }
+}

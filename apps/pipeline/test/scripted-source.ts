@@ -1,0 +1,50 @@
+import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { freePort } from './free-port';
+
+export type PageAnswer = { status: number; body: unknown } | { raw: string } | { hang: true };
+
+/**
+ * A stand-in source whose answer to each page is scripted by the test, for failures the real mock API
+ * does not produce on cue: a 5xx on page 3, a body that is not JSON, a request that never returns.
+ */
+export class ScriptedSource {
+  readonly requests: number[] = [];
+  private server?: Server;
+  url = '';
+
+  constructor(private readonly answer: (page: number, limit: number) => PageAnswer) {}
+
+  async start(): Promise<this> {
+    const port = await freePort();
+    this.server = createServer((request, response) => this.handle(request, response));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    const query = new URL(request.url ?? '/', 'http://source').searchParams;
+    const page = Number(query.get('page') ?? 1);
+    this.requests.push(page);
+    const answer = this.answer(page, Number(query.get('limit') ?? 10));
+    if ('hang' in answer) return;
+    response.setHeader('content-type', 'application/json');
+    if ('raw' in answer) {
+      response.end(answer.raw);
+      return;
+    }
+    response.statusCode = answer.status;
+    response.end(JSON.stringify(answer.body));
+  }
+}
+
+/** Pages of a plain list, shaped as the source API shapes them. */
+export function pageOf<T>(items: T[], page: number, limit: number): PageAnswer {
+  const data = items.slice((page - 1) * limit, page * limit);
+  return { status: 200, body: { data, total: items.length, page, limit } };
+}

@@ -19,7 +19,16 @@ export async function createPipelineApp(
 ): Promise<PipelineTestApp> {
   const database = await createTestDatabase();
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ SOURCE_URL: 'http://127.0.0.1:9', ...config, DATABASE_URL: database.url })],
+    imports: [
+      AppModule.forRoot({
+        SOURCE_URL: 'http://127.0.0.1:9',
+        // Retries keep their number but not their production pace, so that failure tests stay quick.
+        SOURCE_RETRY_BASE_MS: '5',
+        SOURCE_RETRY_MAX_MS: '50',
+        ...config,
+        DATABASE_URL: database.url,
+      }),
+    ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   configureHttpApp(app, { title: 'pipeline', description: 'test', version: 'test' });

@@ -9,6 +9,13 @@ export type PageAnswer = { status: number; body: unknown } | { raw: string } | {
  */
 export class ScriptedSource {
   readonly requests: number[] = [];
+  /** When each request arrived (ms since epoch), in order. */
+  readonly arrivals: number[] = [];
+  /** Most requests in flight at once. */
+  peakConcurrency = 0;
+  /** Milliseconds every answer waits, to make concurrency observable. */
+  latencyMs = 0;
+  private inFlight = 0;
   private server?: Server;
   url = '';
 
@@ -31,7 +38,15 @@ export class ScriptedSource {
     const query = new URL(request.url ?? '/', 'http://source').searchParams;
     const page = Number(query.get('page') ?? 1);
     this.requests.push(page);
-    const answer = this.answer(page, Number(query.get('limit') ?? 10));
+    this.arrivals.push(Date.now());
+    this.inFlight++;
+    this.peakConcurrency = Math.max(this.peakConcurrency, this.inFlight);
+    response.on('close', () => this.inFlight--);
+    setTimeout(() => this.respond(page, Number(query.get('limit') ?? 10), response), this.latencyMs);
+  }
+
+  private respond(page: number, limit: number, response: ServerResponse): void {
+    const answer = this.answer(page, limit);
     if ('hang' in answer) return;
     response.setHeader('content-type', 'application/json');
     if ('raw' in answer) {
@@ -39,6 +54,7 @@ export class ScriptedSource {
       return;
     }
     response.statusCode = answer.status;
+    for (const [name, value] of Object.entries(answer.headers ?? {})) response.setHeader(name, value);
     response.end(JSON.stringify(answer.body));
   }
 }

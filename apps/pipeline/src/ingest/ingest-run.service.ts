@@ -1,66 +1,180 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import {
+  IngestLock,
+  IngestLockRepository,
   IngestRunEntity,
   IngestRunRepository,
   IngestStagingRepository,
   IngestTrigger,
 } from '@customer-pipeline/data-access';
+import { PipelineConfig } from '../config/pipeline.config';
+import { ApiPageSource } from './api-page.source';
+import { RunInProgressError, RunInterruptedError } from './ingest-errors';
+import { PageSource, RawPage } from './page-source';
 import { validatePage } from './page-validator';
-import { SourceClient } from './source-client';
 import { SourceError } from './source-error';
 
-/** Hard stop for sources that never end a listing. */
-export const MAX_PAGES = 1_000_000;
+/** What a caller can watch while a run goes on (the API reads the same from the database). */
+export interface IngestProgress {
+  runId: number;
+  phase: 'fetching' | 'merging';
+  pagesDone: number;
+  pagesTotal: number | null;
+  records: number;
+  failed: number;
+  retries: number;
+}
+
+export interface StartedRun {
+  run: IngestRunEntity;
+  resumed: boolean;
+  /** Settles with the finished run, or rejects with why it failed. */
+  completion: Promise<IngestRunEntity>;
+}
+
+/** How long a second trigger looks for the id of the run that holds the lock. */
+const RUNNING_ID_WAIT_MS = 2000;
 
 /**
- * Runs one ingest: reads every page of the source, validates and stages each page, then merges the whole
- * run into `customers` in one transaction. A run that fails before the merge changes no customer.
+ * Runs ingests, one at a time across every pipeline process. A run reads its source page by page (several
+ * at once when the source announces a total), validates and stages each page, then merges the whole run
+ * into `customers` in one transaction. A run that stops early (source failure, crash, shutdown) changes no
+ * customer; the next ingest resumes it and fetches only the pages it lacks.
  */
 @Injectable()
-export class IngestRunService {
+export class IngestRunService implements OnApplicationShutdown {
   private readonly logger = new Logger(IngestRunService.name);
+  private readonly active = new Set<Promise<unknown>>();
+  private stopping = false;
 
   constructor(
-    private readonly source: SourceClient,
+    private readonly apiSource: ApiPageSource,
     private readonly runs: IngestRunRepository,
     private readonly staging: IngestStagingRepository,
+    private readonly lock: IngestLockRepository,
+    private readonly config: ConfigService<PipelineConfig, true>,
   ) {}
 
-  async run(trigger: IngestTrigger): Promise<IngestRunEntity> {
-    const run = await this.runs.start(trigger, 'api');
-    this.logger.log(`run ${run.id}: started (${trigger})`);
+  /** Takes the ingest lock and starts (or resumes) a run; throws RunInProgressError when one is running. */
+  async start(
+    trigger: IngestTrigger,
+    source: PageSource = this.apiSource,
+    onProgress?: (progress: IngestProgress) => void,
+  ): Promise<StartedRun> {
+    const lock = await this.lock.tryAcquire();
+    if (!lock) throw new RunInProgressError(await this.findRunningId());
     try {
-      await this.stageAllPages(run.id);
-      await this.staging.commit(run.id);
+      const { run, resumed } = await this.runs.startOrResume(trigger, {
+        kind: source.kind,
+        location: source.location,
+      });
+      this.logger.log(`run ${run.id}: ${resumed ? 'resumed' : 'started'} (${trigger}, ${source.kind})`);
+      const completion = this.execute(run, source, lock, onProgress);
+      this.track(completion);
+      return { run, resumed, completion };
     } catch (error) {
-      const reason = error instanceof SourceError ? error.message : 'internal error';
-      await this.runs.finish(run.id, 'failed', reason);
-      this.logger.warn(`run ${run.id}: failed: ${reason}`);
+      await lock.release();
       throw error;
     }
-    const finished = await this.runs.findById(run.id);
-    this.logger.log(`run ${run.id}: succeeded`);
-    return finished as IngestRunEntity;
   }
 
-  private async stageAllPages(runId: number): Promise<void> {
-    const first = await this.source.fetchPage(1);
-    const pagesTotal = first.total === null ? null : Math.ceil(first.total / this.source.pageLimit);
-    await this.runs.recordProgress(runId, { pages_total: pagesTotal, source_total: first.total });
-    await this.stagePage(runId, 1, first.data);
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.active]);
+  }
 
-    let lastSize = first.data.length;
-    for (let page = 2; page <= MAX_PAGES; page++) {
-      const done = pagesTotal === null ? lastSize < this.source.pageLimit : page > pagesTotal;
-      if (done) return;
-      const next = await this.source.fetchPage(page);
-      await this.stagePage(runId, page, next.data);
-      lastSize = next.data.length;
+  private track(completion: Promise<unknown>): void {
+    const settled = completion.catch(() => undefined).finally(() => this.active.delete(settled));
+    this.active.add(settled);
+  }
+
+  private async findRunningId(): Promise<number | null> {
+    const deadline = Date.now() + RUNNING_ID_WAIT_MS;
+    for (;;) {
+      const running = await this.runs.findLatest(['running']);
+      if (running || Date.now() > deadline) return running?.id ?? null;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 
-  private async stagePage(runId: number, page: number, rawRecords: unknown[]): Promise<void> {
-    const { records, failures } = validatePage(runId, page, rawRecords);
-    await this.staging.stage({ runId, page, records, failures });
+  private async execute(
+    run: IngestRunEntity,
+    source: PageSource,
+    lock: IngestLock,
+    onProgress?: (progress: IngestProgress) => void,
+  ): Promise<IngestRunEntity> {
+    const progress: IngestProgress = {
+      runId: run.id,
+      phase: 'fetching',
+      pagesDone: run.pages_fetched,
+      pagesTotal: run.pages_total,
+      records: run.records_processed,
+      failed: run.records_failed,
+      retries: run.retries,
+    };
+    try {
+      await this.readAll(run, source, progress, onProgress);
+      progress.phase = 'merging';
+      onProgress?.(progress);
+      await this.runs.recordProgress(run.id, { phase: 'merging' });
+      await this.staging.commit(run.id, (pagesMerged) => {
+        void this.runs.recordProgress(run.id, { pages_merged: pagesMerged }).catch(() => undefined);
+      });
+      const finished = (await this.runs.findById(run.id)) as IngestRunEntity;
+      this.logger.log(`run ${run.id}: succeeded (${finished.records_processed} records)`);
+      return finished;
+    } catch (error) {
+      await this.fail(run.id, error);
+      throw error;
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async readAll(
+    run: IngestRunEntity,
+    source: PageSource,
+    progress: IngestProgress,
+    onProgress?: (progress: IngestProgress) => void,
+  ): Promise<void> {
+    const outcome = await source.read({
+      staged: await this.staging.stagedPageSizes(run.id),
+      knownTotal: run.source_total,
+      concurrency: this.config.get('INGEST_CONCURRENCY', { infer: true }),
+      maxPages: this.config.get('INGEST_MAX_PAGES', { infer: true }),
+      consume: async (page) => {
+        await this.stage(run.id, page, progress);
+        onProgress?.(progress);
+      },
+      onTotal: async (total, pages) => {
+        progress.pagesTotal = pages;
+        await this.runs.recordProgress(run.id, { source_total: total, pages_total: pages });
+      },
+      onRetry: (reason) => {
+        progress.retries++;
+        this.logger.warn(`run ${run.id}: retrying: ${reason}`);
+        void this.runs.addRetries(run.id, 1).catch(() => undefined);
+      },
+    });
+    await this.runs.recordReadOutcome(run.id, outcome.sourceTotal, outcome.notes);
+  }
+
+  private async stage(runId: number, page: RawPage, progress: IngestProgress): Promise<void> {
+    if (this.stopping) throw new RunInterruptedError();
+    const { records, failures } = validatePage(runId, page.page, page.records);
+    const staged = await this.staging.stage({ runId, page: page.page, records, failures });
+    if (!staged) return;
+    progress.pagesDone++;
+    progress.records += page.records.length;
+    progress.failed += failures.length;
+  }
+
+  private async fail(runId: number, error: unknown): Promise<void> {
+    const interrupted = error instanceof RunInterruptedError;
+    const reason = error instanceof SourceError || interrupted ? (error as Error).message : 'internal error';
+    if (!interrupted && !(error instanceof SourceError)) this.logger.error(error);
+    this.logger.warn(`run ${runId}: ${interrupted ? 'interrupted' : 'failed'}: ${reason}`);
+    await this.runs.finish(runId, interrupted ? 'interrupted' : 'failed', reason).catch(() => undefined);
   }
 }

@@ -1,6 +1,7 @@
 import {
   BadGatewayException,
   BadRequestException,
+  ConflictException,
   Controller,
   Get,
   HttpCode,
@@ -9,25 +10,45 @@ import {
   ParseIntPipe,
   Post,
   Query,
+  Res,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorResponseDto, Page, PaginationQueryDto } from '@customer-pipeline/contracts';
+import type { Response } from 'express';
 import { IngestFailureDto, IngestFailurePageDto, ListFailuresQueryDto } from './dto/ingest-failure.dto';
+import { IngestQueryDto } from './dto/ingest-query.dto';
 import { IngestResultDto } from './dto/ingest-result.dto';
 import { IngestRunDto, IngestRunPageDto } from './dto/ingest-run.dto';
+import { IngestStartedDto } from './dto/ingest-started.dto';
+import { RunInProgressError, RunInterruptedError } from './ingest-errors';
 import { IngestHistoryService } from './ingest-history.service';
-import { IngestRunService } from './ingest-run.service';
+import { IngestRunService, StartedRun } from './ingest-run.service';
+import { PageSourceRegistry } from './page-source.registry';
 import { SourceError } from './source-error';
 
 const runIdPipe = new ParseIntPipe({
   exceptionFactory: () => new BadRequestException('id must be an integer'),
 });
+
+/** The HTTP meaning of a run that could not start or did not finish. */
+function toHttpError(error: unknown): unknown {
+  if (error instanceof RunInProgressError) {
+    return new ConflictException({ message: error.message, error: 'Conflict', run_id: error.runId });
+  }
+  if (error instanceof SourceError) return new BadGatewayException(error.message);
+  if (error instanceof RunInterruptedError) return new ServiceUnavailableException(error.message);
+  return error;
+}
 
 @ApiTags('ingest')
 @Controller('ingest')
@@ -35,22 +56,38 @@ export class IngestController {
   constructor(
     private readonly ingest: IngestRunService,
     private readonly history: IngestHistoryService,
+    private readonly sources: PageSourceRegistry,
   ) {}
 
   @Post()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: IngestResultDto, description: 'Every page was read and the run was applied' })
+  @ApiAcceptedResponse({ type: IngestStartedDto, description: 'With wait=false: the run started' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'A run is already going on; `run_id` names it',
+  })
   @ApiBadGatewayResponse({
     type: ErrorResponseDto,
     description: 'The source could not be read; nothing was applied',
   })
-  async ingestAll(): Promise<IngestResultDto> {
-    try {
-      return IngestResultDto.fromRun(await this.ingest.run('api'));
-    } catch (error) {
-      if (error instanceof SourceError) throw new BadGatewayException(error.message);
-      throw error;
-    }
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'The pipeline is shutting down' })
+  async ingestAll(
+    @Query() query: IngestQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<IngestResultDto | IngestStartedDto> {
+    const started = await this.ingest.start('api', this.sources.resolve(query.source)).catch((error) => {
+      throw toHttpError(error);
+    });
+    if (query.wait) return this.finished(started);
+    response.status(HttpStatus.ACCEPTED);
+    return {
+      status: 'running',
+      run_id: started.run.id,
+      resumed: started.resumed,
+      progress_url: `/api/ingest/runs/${started.run.id}`,
+    };
   }
 
   @Get('runs')
@@ -61,7 +98,7 @@ export class IngestController {
   }
 
   @Get('runs/:id')
-  @ApiOkResponse({ type: IngestRunDto })
+  @ApiOkResponse({ type: IngestRunDto, description: 'One run; a running run shows live progress' })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   getRun(@Param('id', runIdPipe) id: number): Promise<IngestRunDto> {
@@ -73,5 +110,13 @@ export class IngestController {
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   listFailures(@Query() query: ListFailuresQueryDto): Promise<Page<IngestFailureDto>> {
     return this.history.listFailures(query);
+  }
+
+  private async finished(started: StartedRun): Promise<IngestResultDto> {
+    try {
+      return IngestResultDto.fromRun(await started.completion);
+    } catch (error) {
+      throw toHttpError(error);
+    }
   }
 }

@@ -21,6 +21,8 @@ describe('POST /api/ingest and the run history (e2e)', () => {
       SOURCE_URL: source.url,
       SOURCE_PAGE_LIMIT: '4',
       SOURCE_TIMEOUT_MS: '500',
+      SOURCE_RETRIES: '1',
+      SOURCE_RETRY_BASE_MS: '10',
     });
   });
 
@@ -164,7 +166,7 @@ describe('POST /api/ingest and the run history (e2e)', () => {
     );
 
     it('is down: 502 naming the cause', async () => {
-      const down = await createPipelineApp({ SOURCE_URL: 'http://127.0.0.1:9' });
+      const down = await createPipelineApp({ SOURCE_URL: 'http://127.0.0.1:9', SOURCE_RETRIES: '0' });
       try {
         const response = await request(down.app.getHttpServer()).post('/api/ingest').expect(502);
         expect(response.body.message).toBe('source unreachable on page 1: ECONNREFUSED');

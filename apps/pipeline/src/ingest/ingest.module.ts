@@ -4,12 +4,14 @@ import { DataAccessModule } from '@customer-pipeline/data-access';
 import { IngestController } from './ingest.controller';
 import { IngestHistoryService } from './ingest-history.service';
 import { IngestRunService } from './ingest-run.service';
+import { ApiPageSource } from './api-page.source';
+import { PageSourceRegistry } from './page-source.registry';
 import { SourceClient } from './source-client';
 
 @Module({
   imports: [HttpModule, DataAccessModule],
   controllers: [IngestController],
-  providers: [IngestRunService, IngestHistoryService, SourceClient],
-  exports: [IngestRunService],
+  providers: [IngestRunService, IngestHistoryService, SourceClient, ApiPageSource, PageSourceRegistry],
+  exports: [IngestRunService, PageSourceRegistry],
 })
 export class IngestModule {}

@@ -40,7 +40,9 @@ describe.each([
       failed: 0,
     });
 
-    const fromSource = await readAll((path) => fetch(`${mock.url}${path}`).then((r) => r.json()));
+    const fromSource = await readAll((path) =>
+      fetch(`${mock.url}${path}`).then((r) => r.json() as Promise<{ data: unknown[]; total: number }>),
+    );
     const fromPipeline = await readAll((path) =>
       request(pipeline.app.getHttpServer())
         .get(path)

@@ -11,7 +11,11 @@ describe('GET /api/stats (e2e)', () => {
 
   beforeAll(async () => {
     source = await new ScriptedSource((page, limit) => answer(page, limit)).start();
-    pipeline = await createPipelineApp({ SOURCE_URL: source.url, SOURCE_PAGE_LIMIT: '5' });
+    pipeline = await createPipelineApp({
+      SOURCE_URL: source.url,
+      SOURCE_PAGE_LIMIT: '5',
+      SOURCE_RETRIES: '1',
+    });
   });
 
   afterAll(async () => {

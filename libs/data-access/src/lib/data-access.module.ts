@@ -5,6 +5,7 @@ import { CustomerReadRepository } from './customers/customer-read.repository';
 import { CustomerUpsertRepository } from './customers/customer-upsert.repository';
 import { IngestFailureEntity } from './ingest/ingest-failure.entity';
 import { IngestFailureRepository } from './ingest/ingest-failure.repository';
+import { IngestLockRepository } from './ingest/ingest-lock.repository';
 import { IngestRunEntity } from './ingest/ingest-run.entity';
 import { IngestRunRepository } from './ingest/ingest-run.repository';
 import { IngestStagingRepository } from './ingest/ingest-staging.repository';
@@ -17,6 +18,7 @@ const REPOSITORIES = [
   IngestRunRepository,
   IngestFailureRepository,
   IngestStagingRepository,
+  IngestLockRepository,
   DatabaseHealthRepository,
 ];
 

@@ -6,6 +6,8 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
+  /** Further machine-readable facts an exception chose to carry, such as the `run_id` of a 409. */
+  [detail: string]: unknown;
 }
 
 function bodyOf(exception: HttpException): ErrorBody {
@@ -13,11 +15,12 @@ function bodyOf(exception: HttpException): ErrorBody {
   const error = STATUS_CODES[statusCode] ?? 'Error';
   const response = exception.getResponse();
   if (typeof response === 'string') return { statusCode, error, message: response };
-  const { message, error: named } = response as { message?: string | string[]; error?: string };
+  const { message, error: named, statusCode: _status, ...details } = response as Record<string, unknown>;
   return {
     statusCode,
     error: typeof named === 'string' ? named : error,
-    message: message ?? exception.message,
+    message: (message as string | string[] | undefined) ?? exception.message,
+    ...details,
   };
 }
 

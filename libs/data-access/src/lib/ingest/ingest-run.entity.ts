@@ -4,6 +4,12 @@ import { numericAsNumber } from '../database/column-transformers';
 export const INGEST_RUN_STATUSES = ['running', 'success', 'failed', 'interrupted'] as const;
 export type IngestRunStatus = (typeof INGEST_RUN_STATUSES)[number];
 
+export const INGEST_PHASES = ['fetching', 'merging', 'done'] as const;
+export type IngestPhase = (typeof INGEST_PHASES)[number];
+
+export const INGEST_SOURCE_KINDS = ['api', 'csv'] as const;
+export type IngestSourceKind = (typeof INGEST_SOURCE_KINDS)[number];
+
 export const INGEST_TRIGGERS = ['api', 'cli', 'schedule'] as const;
 export type IngestTrigger = (typeof INGEST_TRIGGERS)[number];
 
@@ -24,7 +30,18 @@ export class IngestRunEntity {
   status!: IngestRunStatus;
 
   @Column({ type: 'varchar', length: 20, default: 'api' })
-  source_kind!: string;
+  source_kind!: IngestSourceKind;
+
+  /** The CSV path or URL read, for CSV runs. */
+  @Column({ type: 'text', nullable: true })
+  source_location!: string | null;
+
+  @Column({ type: 'varchar', length: 20, default: 'fetching' })
+  phase!: IngestPhase;
+
+  /** How many times an interrupted or failed run was picked up again. */
+  @Column({ type: 'integer', default: 0 })
+  resumed_count!: number;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   started_at!: Date;
@@ -38,6 +55,9 @@ export class IngestRunEntity {
 
   @Column({ type: 'integer', default: 0 })
   pages_fetched!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  pages_merged!: number;
 
   /** Records the source said it holds, to compare with what was read. */
   @Column({ type: 'integer', nullable: true })
@@ -64,6 +84,14 @@ export class IngestRunEntity {
 
   @Column({ type: 'integer', default: 0 })
   retries!: number;
+
+  /** Records read minus the source's announced total, once the run has read everything it will. */
+  @Column({ type: 'integer', nullable: true })
+  source_difference!: number | null;
+
+  /** What the run noticed about the source: a repeated page, the page cap, a total that did not match. */
+  @Column({ type: 'text', nullable: true })
+  notes!: string | null;
 
   @Column({ type: 'text', nullable: true })
   error!: string | null;

@@ -61,12 +61,13 @@ export class IngestStagingRepository {
     });
   }
 
-  async stagedPageNumbers(runId: number): Promise<number[]> {
-    const rows: { page: number }[] = await this.dataSource.query(
-      'SELECT page FROM ingest_staged_pages WHERE run_id = $1 ORDER BY page',
+  /** The run's staged pages, each with how many source records it held (valid or not). */
+  async stagedPageSizes(runId: number): Promise<Map<number, number>> {
+    const rows: { page: number; size: number }[] = await this.dataSource.query(
+      'SELECT page, record_count + failed_count AS size FROM ingest_staged_pages WHERE run_id = $1',
       [runId],
     );
-    return rows.map((row) => row.page);
+    return new Map(rows.map((row) => [row.page, row.size]));
   }
 
   /**
@@ -93,6 +94,8 @@ export class IngestStagingRepository {
         .update(IngestRunEntity)
         .set({
           status: 'success',
+          phase: 'done',
+          pages_merged: last - first + 1,
           finished_at: () => 'now()',
           error: null,
           records_inserted: total.inserted,

@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { TestDatabase, createTestDatabase } from '@customer-pipeline/data-access/testing';
+
+const CLI = join(__dirname, '../../../dist/apps/pipeline/ingest-cli.js');
+
+/** The built `npm run ingest` command, run as a user runs it (the test target builds the app first). */
+describe('npm run ingest (e2e)', () => {
+  let database: TestDatabase;
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [CLI, ...args], {
+      env: { ...process.env, DATABASE_URL: database.url, SOURCE_RETRIES: '0', ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(() => database.drop());
+
+  it('ingests a CSV file, prints progress lines and the summary, and exits 0', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-')), 'customers.csv');
+    writeFileSync(
+      file,
+      'customer_id,first_name,last_name,email,account_balance\nK1,Kim,Lee,kim@example.com,10.5\nK2,No,Mail,not-an-email,1\n',
+    );
+    const result = run(['--csv', file]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^run \d+ fetching: 1 pages, 2 records/m);
+    expect(result.stdout).toMatch(/succeeded in .*: 2 records, 1 inserted, 0 updated, 0 unchanged, 1 failed/);
+
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    const { rows } = await client.query('SELECT customer_id, account_balance FROM customers');
+    await client.end();
+    expect(rows).toEqual([{ customer_id: 'K1', account_balance: '10.50' }]);
+  });
+
+  it('exits 1 with the reason when the source cannot be read', () => {
+    const result = run([], { SOURCE_URL: 'http://127.0.0.1:9' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('ingest failed: source unreachable on page 1: ECONNREFUSED');
+  });
+
+  it('exits 2 with usage on an unknown option', () => {
+    const result = run(['--bogus']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('usage: npm run ingest');
+  });
+});

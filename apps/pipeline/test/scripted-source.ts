@@ -1,7 +1,8 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { freePort } from './free-port';
 
-export type PageAnswer = { status: number; body: unknown } | { raw: string } | { hang: true };
+export type PageAnswer =
+  { status: number; body: unknown; headers?: Record<string, string> } | { raw: string } | { hang: true };
 
 /**
  * A stand-in source whose answer to each page is scripted by the test, for failures the real mock API

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   IngestLock,
+  IngestLockLostError,
   IngestLockRepository,
   IngestRunEntity,
   IngestRunRepository,
@@ -114,7 +115,8 @@ export class IngestRunService implements OnApplicationShutdown {
       retries: run.retries,
     };
     try {
-      await this.readAll(run, source, progress, onProgress);
+      await this.readAll(run, source, lock, progress, onProgress);
+      await lock.assertHeld();
       progress.phase = 'merging';
       onProgress?.(progress);
       await this.runs.recordProgress(run.id, { phase: 'merging' });
@@ -135,6 +137,7 @@ export class IngestRunService implements OnApplicationShutdown {
   private async readAll(
     run: IngestRunEntity,
     source: PageSource,
+    lock: IngestLock,
     progress: IngestProgress,
     onProgress?: (progress: IngestProgress) => void,
   ): Promise<void> {
@@ -144,6 +147,8 @@ export class IngestRunService implements OnApplicationShutdown {
       concurrency: this.config.get('INGEST_CONCURRENCY', { infer: true }),
       maxPages: this.config.get('INGEST_MAX_PAGES', { infer: true }),
       consume: async (page) => {
+        // Staging is only safe while this process holds the lock: no other run may be writing.
+        await lock.assertHeld();
         await this.stage(run.id, page, progress);
         onProgress?.(progress);
       },
@@ -172,8 +177,9 @@ export class IngestRunService implements OnApplicationShutdown {
 
   private async fail(runId: number, error: unknown): Promise<void> {
     const interrupted = error instanceof RunInterruptedError;
-    const reason = error instanceof SourceError || interrupted ? (error as Error).message : 'internal error';
-    if (!interrupted && !(error instanceof SourceError)) this.logger.error(error);
+    const explained = error instanceof SourceError || error instanceof IngestLockLostError || interrupted;
+    const reason = explained ? (error as Error).message : 'internal error';
+    if (!explained) this.logger.error(error);
     this.logger.warn(`run ${runId}: ${interrupted ? 'interrupted' : 'failed'}: ${reason}`);
     await this.runs.finish(runId, interrupted ? 'interrupted' : 'failed', reason).catch(() => undefined);
   }

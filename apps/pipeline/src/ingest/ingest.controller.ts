@@ -24,6 +24,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorResponseDto, Page, PaginationQueryDto } from '@customer-pipeline/contracts';
+import { IngestLockLostError } from '@customer-pipeline/data-access';
 import type { Response } from 'express';
 import { IngestFailureDto, IngestFailurePageDto, ListFailuresQueryDto } from './dto/ingest-failure.dto';
 import { IngestQueryDto } from './dto/ingest-query.dto';
@@ -46,7 +47,9 @@ function toHttpError(error: unknown): unknown {
     return new ConflictException({ message: error.message, error: 'Conflict', run_id: error.runId });
   }
   if (error instanceof SourceError) return new BadGatewayException(error.message);
-  if (error instanceof RunInterruptedError) return new ServiceUnavailableException(error.message);
+  if (error instanceof RunInterruptedError || error instanceof IngestLockLostError) {
+    return new ServiceUnavailableException(error.message);
+  }
   return error;
 }
 

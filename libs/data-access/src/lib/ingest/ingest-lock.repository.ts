@@ -6,7 +6,16 @@ import { DataSource } from 'typeorm';
 const INGEST_LOCK_KEY = 7_340_019_002;
 
 export interface IngestLock {
+  /** Throws when the lock was lost (its connection cut, say by a database restart). */
+  assertHeld(): Promise<void>;
   release(): Promise<void>;
+}
+
+export class IngestLockLostError extends Error {
+  constructor() {
+    super('lost the ingest lock (database connection cut); the next ingest resumes this run');
+    this.name = 'IngestLockLostError';
+  }
 }
 
 /**
@@ -27,6 +36,19 @@ export class IngestLockRepository {
       return null;
     }
     return {
+      assertHeld: async () => {
+        const held = await runner
+          .query(
+            `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
+               AND ((classid::bigint << 32) | objid::bigint) = $1`,
+            [INGEST_LOCK_KEY],
+          )
+          .then(
+            (rows: unknown[]) => rows.length > 0,
+            () => false,
+          );
+        if (!held) throw new IngestLockLostError();
+      },
       release: async () => {
         await runner.query('SELECT pg_advisory_unlock($1)', [INGEST_LOCK_KEY]).catch(() => undefined);
         await runner.release();

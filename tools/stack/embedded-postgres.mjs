@@ -15,6 +15,7 @@ const root = resolve(import.meta.dirname, '../..');
 
 export const PROFILES = {
   start: { dir: '.data/postgres', port: 25432, database: 'customer_pipeline', tuning: [] },
+  bench: { dir: '.data/postgres-bench', port: 25434, database: 'customer_pipeline_bench', tuning: [] },
   // Test databases are thrown away after every run, so durability is traded for speed.
   test: {
     dir: '.data/postgres-test',

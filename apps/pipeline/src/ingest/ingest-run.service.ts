@@ -34,6 +34,8 @@ export interface StartedRun {
   completion: Promise<IngestRunEntity>;
 }
 
+const PROGRESS_INTERVAL_MS = 500;
+
 /** How long a second trigger looks for the id of the run that holds the lock. */
 const RUNNING_ID_WAIT_MS = 2000;
 
@@ -47,6 +49,7 @@ const RUNNING_ID_WAIT_MS = 2000;
 export class IngestRunService implements OnApplicationShutdown {
   private readonly logger = new Logger(IngestRunService.name);
   private readonly active = new Set<Promise<unknown>>();
+  private readonly published = new Map<number, number>();
   private stopping = false;
 
   constructor(
@@ -115,7 +118,10 @@ export class IngestRunService implements OnApplicationShutdown {
       retries: run.retries,
     };
     try {
-      await this.readAll(run, source, lock, progress, onProgress);
+      // A database crash empties the (unlogged) staging table: count only what is really there.
+      if (run.resumed_count > 0) await this.staging.syncCounters(run.id);
+      await this.readAll(run, source, progress, onProgress);
+      // Merging is only safe while this process still holds the lock: no other run may be writing.
       await lock.assertHeld();
       progress.phase = 'merging';
       onProgress?.(progress);
@@ -127,7 +133,7 @@ export class IngestRunService implements OnApplicationShutdown {
       this.logger.log(`run ${run.id}: succeeded (${finished.records_processed} records)`);
       return finished;
     } catch (error) {
-      await this.fail(run.id, error);
+      await this.fail(run, error);
       throw error;
     } finally {
       await lock.release();
@@ -137,7 +143,6 @@ export class IngestRunService implements OnApplicationShutdown {
   private async readAll(
     run: IngestRunEntity,
     source: PageSource,
-    lock: IngestLock,
     progress: IngestProgress,
     onProgress?: (progress: IngestProgress) => void,
   ): Promise<void> {
@@ -147,9 +152,8 @@ export class IngestRunService implements OnApplicationShutdown {
       concurrency: this.config.get('INGEST_CONCURRENCY', { infer: true }),
       maxPages: this.config.get('INGEST_MAX_PAGES', { infer: true }),
       consume: async (page) => {
-        // Staging is only safe while this process holds the lock: no other run may be writing.
-        await lock.assertHeld();
         await this.stage(run.id, page, progress);
+        this.publish(progress);
         onProgress?.(progress);
       },
       onTotal: async (total, pages) => {
@@ -162,6 +166,7 @@ export class IngestRunService implements OnApplicationShutdown {
         void this.runs.addRetries(run.id, 1).catch(() => undefined);
       },
     });
+    await this.staging.syncCounters(run.id);
     await this.runs.recordReadOutcome(run.id, outcome.sourceTotal, outcome.notes);
   }
 
@@ -175,12 +180,29 @@ export class IngestRunService implements OnApplicationShutdown {
     progress.failed += failures.length;
   }
 
-  private async fail(runId: number, error: unknown): Promise<void> {
+  /** Live counters for `GET /api/ingest/runs/:id`, written at most twice a second. */
+  private publish(progress: IngestProgress): void {
+    const now = Date.now();
+    if (now - (this.published.get(progress.runId) ?? 0) < PROGRESS_INTERVAL_MS) return;
+    this.published.set(progress.runId, now);
+    void this.runs
+      .recordProgress(progress.runId, {
+        pages_fetched: progress.pagesDone,
+        records_processed: progress.records,
+        records_failed: progress.failed,
+      })
+      .catch(() => undefined);
+  }
+
+  private async fail(run: IngestRunEntity, error: unknown): Promise<void> {
     const interrupted = error instanceof RunInterruptedError;
     const explained = error instanceof SourceError || error instanceof IngestLockLostError || interrupted;
     const reason = explained ? (error as Error).message : 'internal error';
     if (!explained) this.logger.error(error);
-    this.logger.warn(`run ${runId}: ${interrupted ? 'interrupted' : 'failed'}: ${reason}`);
-    await this.runs.finish(runId, interrupted ? 'interrupted' : 'failed', reason).catch(() => undefined);
+    this.logger.warn(`run ${run.id}: ${interrupted ? 'interrupted' : 'failed'}: ${reason}`);
+    await this.staging.syncCounters(run.id).catch(() => undefined);
+    await this.runs
+      .finish(run.id, run.resumed_count, interrupted ? 'interrupted' : 'failed', reason)
+      .catch(() => undefined);
   }
 }

@@ -1,6 +1,8 @@
 import { ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** What `toISOString()` prints; most sources send exactly this, and it needs no work. */
+const CANONICAL_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ISO_TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?$/;
 
@@ -34,6 +36,7 @@ export function isIsoTimestamp(value: unknown): boolean {
  * Callers validate with `isIsoTimestamp` first.
  */
 export function normalizeIsoTimestamp(value: string): string {
+  if (CANONICAL_TIMESTAMP.test(value)) return value;
   const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/.test(value);
   return new Date(hasOffset ? value : `${value}Z`).toISOString();
 }

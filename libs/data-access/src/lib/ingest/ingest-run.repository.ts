@@ -116,13 +116,21 @@ export class IngestRunRepository {
     if (retries > 0) await this.runs.update({ id }, { retries: () => `retries + ${Number(retries)}` });
   }
 
-  /** Ends a run that did not succeed; its staged pages stay for the next run to resume. */
+  /**
+   * Ends a run that did not succeed; its staged pages stay for the next run to resume. Only the attempt
+   * that is still running it may end it: a process that lost the lock must not overwrite the outcome of
+   * the process that took the run over.
+   */
   async finish(
     id: number,
+    attempt: number,
     status: Exclude<IngestRunStatus, 'running' | 'success'>,
     error: string,
   ): Promise<void> {
-    await this.runs.update({ id }, { status, error, phase: 'done', finished_at: () => 'now()' });
+    await this.runs.update(
+      { id, resumed_count: attempt, status: 'running' },
+      { status, error, phase: 'done', finished_at: () => 'now()' },
+    );
   }
 
   async totals(): Promise<RunTotals> {

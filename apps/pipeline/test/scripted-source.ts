@@ -14,6 +14,8 @@ export class ScriptedSource {
   readonly arrivals: number[] = [];
   /** Most requests in flight at once. */
   peakConcurrency = 0;
+  /** Whether `/api/health` answers 200. */
+  healthy = true;
   /** Milliseconds every answer waits, to make concurrency observable. */
   latencyMs = 0;
   private inFlight = 0;
@@ -36,7 +38,13 @@ export class ScriptedSource {
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
-    const query = new URL(request.url ?? '/', 'http://source').searchParams;
+    const url = new URL(request.url ?? '/', 'http://source');
+    if (url.pathname === '/api/health') {
+      response.statusCode = this.healthy ? 200 : 503;
+      response.end(JSON.stringify({ status: this.healthy ? 'ok' : 'down' }));
+      return;
+    }
+    const query = url.searchParams;
     const page = Number(query.get('page') ?? 1);
     this.requests.push(page);
     this.arrivals.push(Date.now());

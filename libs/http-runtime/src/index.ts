@@ -1,2 +1,5 @@
 export * from './lib/configure-http-app';
 export * from './lib/http-exception.filter';
+export * from './lib/environment/env-variable.decorator';
+export * from './lib/environment/environment-table';
+export * from './lib/environment/validate-environment';

@@ -1,11 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { createDataSourceOptions } from '@customer-pipeline/data-access';
 import { PipelineConfig, validatePipelineConfig } from '../config/pipeline.config';
+import { AuthModule } from '../auth/auth.module';
 import { CustomersModule } from '../customers/customers.module';
 import { HealthModule } from '../health/health.module';
 import { IngestModule } from '../ingest/ingest.module';
+import { ScheduledIngestModule } from '../schedule/scheduled-ingest.module';
 import { StatsModule } from '../stats/stats.module';
 
 @Module({})
@@ -29,11 +33,25 @@ export class AppModule {
           useFactory: (config: ConfigService<PipelineConfig, true>) =>
             createDataSourceOptions({ url: config.get('DATABASE_URL', { infer: true }) }),
         }),
+        ThrottlerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<PipelineConfig, true>) => ({
+            throttlers: [
+              {
+                ttl: config.get('THROTTLE_TTL_MS', { infer: true }),
+                limit: config.get('THROTTLE_LIMIT', { infer: true }),
+              },
+            ],
+          }),
+        }),
+        AuthModule,
         CustomersModule,
         IngestModule,
         HealthModule,
         StatsModule,
+        ScheduledIngestModule,
       ],
+      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
     };
   }
 }

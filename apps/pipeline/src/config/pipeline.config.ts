@@ -1,92 +1,181 @@
-import { Type, plainToInstance } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+import { EnvVariable, validateEnvironment } from '@customer-pipeline/http-runtime';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MinLength,
+  ValidateBy,
+  Min,
+} from 'class-validator';
+import { CronTime } from 'cron';
+
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : value;
+
+function isCronExpression(value: unknown): boolean {
+  try {
+    new CronTime(String(value));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const IsCronExpression = () =>
+  ValidateBy({
+    name: 'isCronExpression',
+    validator: { validate: isCronExpression, defaultMessage: () => 'INGEST_CRON must be a cron expression' },
+  });
 
 /**
- * Every environment variable the pipeline reads, with its type and default. Nothing else in the app reads
- * `process.env`: it asks `ConfigService<PipelineConfig, true>`.
+ * Every environment variable the pipeline reads, with its type, default and description. Nothing else in
+ * the app reads `process.env`: it asks `ConfigService<PipelineConfig, true>`.
  */
 export class PipelineConfig {
-  /** HTTP port of the pipeline API. */
+  @EnvVariable('HTTP port of the pipeline API')
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(65535)
-  PIPELINE_PORT = 8000;
+  PIPELINE_PORT: number = 8000;
 
-  /** PostgreSQL connection URL, e.g. postgres://user:password@host:5432/database. */
+  @EnvVariable('PostgreSQL URL; `npm start`/`npm test` provide an embedded one when unset')
   @IsString()
   @IsNotEmpty()
   DATABASE_URL!: string;
 
-  /** Base URL of the customer source API. */
+  @EnvVariable('base URL of the customer source API')
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
-  SOURCE_URL = 'http://127.0.0.1:5000';
+  SOURCE_URL: string = 'http://127.0.0.1:5000';
 
-  /** Records requested per source page. */
+  @EnvVariable('records requested per source page (1-100)')
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(100)
-  SOURCE_PAGE_LIMIT = 100;
+  SOURCE_PAGE_LIMIT: number = 100;
 
-  /** Milliseconds one source request may take before it counts as failed. */
+  @EnvVariable('milliseconds one source request may take')
   @Type(() => Number)
   @IsInt()
   @Min(100)
-  SOURCE_TIMEOUT_MS = 10_000;
+  SOURCE_TIMEOUT_MS: number = 10_000;
 
-  /** Retries of one source request after a network error, timeout, 408, 429 or 5xx. */
+  @EnvVariable('retries of a source request after a network error, timeout, 408, 429 or 5xx')
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(20)
-  SOURCE_RETRIES = 5;
+  SOURCE_RETRIES: number = 5;
 
-  /** First backoff ceiling; it doubles per retry (full jitter). */
+  @EnvVariable('first backoff ceiling in ms; it doubles per retry, with full jitter')
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  SOURCE_RETRY_BASE_MS = 200;
+  SOURCE_RETRY_BASE_MS: number = 200;
 
-  /** Largest backoff ceiling. */
+  @EnvVariable('largest backoff ceiling in ms')
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  SOURCE_RETRY_MAX_MS = 5_000;
+  SOURCE_RETRY_MAX_MS: number = 5_000;
 
-  /** A source's Retry-After is honoured up to this many milliseconds. */
+  @EnvVariable("cap in ms on a source's Retry-After")
   @Type(() => Number)
   @IsInt()
   @Min(0)
-  SOURCE_RETRY_AFTER_MAX_MS = 30_000;
+  SOURCE_RETRY_AFTER_MAX_MS: number = 30_000;
 
-  /** Source pages fetched at once when the source announces its total. */
+  @EnvVariable('source pages fetched at once when the source announces its total')
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(64)
-  INGEST_CONCURRENCY = 4;
+  INGEST_CONCURRENCY: number = 4;
 
-  /** Hard stop for a source that never ends its listing. */
+  @EnvVariable('hard stop for a source that never ends its listing')
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  INGEST_MAX_PAGES = 100_000;
+  INGEST_MAX_PAGES: number = 100_000;
 
-  /** CSV file path or http(s) URL read by `POST /api/ingest?source=csv`; unset disables that source. */
+  @EnvVariable('CSV file path or http(s) URL read by `POST /api/ingest?source=csv`')
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   INGEST_CSV_PATH?: string;
+
+  @EnvVariable('cron expression for scheduled ingests (e.g. `0 */6 * * *`); unset: none')
+  @IsOptional()
+  @IsCronExpression()
+  INGEST_CRON?: string;
+
+  @EnvVariable('when set, write routes (`POST /api/ingest`) need `Authorization: Bearer <key>`')
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  INGEST_API_KEY?: string;
+
+  @EnvVariable('when set, read routes need `Authorization: Bearer <key>` too')
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  READ_API_KEY?: string;
+
+  @EnvVariable('requests per client and window on the read routes')
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  THROTTLE_LIMIT: number = 300;
+
+  @EnvVariable('throttling window in ms')
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  THROTTLE_TTL_MS: number = 60_000;
+
+  @EnvVariable('largest accepted request body, e.g. `100kb`')
+  @IsString()
+  @Matches(/^\d+(b|kb|mb)$/i)
+  BODY_LIMIT: string = '100kb';
+
+  @EnvVariable('comma-separated origins allowed by CORS; unset: CORS off')
+  @IsOptional()
+  @Transform(toList)
+  @IsString({ each: true })
+  CORS_ORIGINS?: string[];
+
+  @EnvVariable('pino log level: fatal, error, warn, info, debug, trace or silent')
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  @EnvVariable('`json`, `pretty`, or `auto` (pretty on a terminal outside production)')
+  @IsIn(['auto', 'json', 'pretty'])
+  LOG_FORMAT: string = 'auto';
+
+  @EnvVariable('`production` turns off pretty logs in `auto` format')
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
 }
 
-/** Reads and checks the environment once at start-up; one error lists every bad variable. */
 export function validatePipelineConfig(environment: Record<string, unknown>): PipelineConfig {
-  const config = plainToInstance(PipelineConfig, environment, { enableImplicitConversion: true });
-  const errors = validateSync(config, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    const lines = errors.map((error) => `  - ${Object.values(error.constraints ?? {}).join('; ')}`);
-    throw new Error(`Invalid pipeline configuration:\n${lines.join('\n')}`);
+  const config = validateEnvironment(PipelineConfig, environment, 'pipeline');
+  if (config.INGEST_CRON !== undefined && !isCronExpression(config.INGEST_CRON)) {
+    throw new Error(
+      `Invalid pipeline configuration:\n  - INGEST_CRON: "${config.INGEST_CRON}" is not a cron expression`,
+    );
   }
   return config;
 }

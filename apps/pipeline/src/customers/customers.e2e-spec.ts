@@ -98,3 +98,22 @@ describe('GET /api/customers (e2e)', () => {
     });
   });
 });
+
+describe('throttling of the read API (e2e)', () => {
+  let pipeline: PipelineTestApp;
+
+  beforeAll(async () => {
+    pipeline = await createPipelineApp({ THROTTLE_LIMIT: '3', THROTTLE_TTL_MS: '60000' });
+  });
+
+  afterAll(() => pipeline.close());
+
+  it('answers 429 with Retry-After past the limit, and never throttles health', async () => {
+    const http = () => request(pipeline.app.getHttpServer());
+    for (let i = 0; i < 3; i++) await http().get('/api/customers').expect(200);
+    const limited = await http().get('/api/customers').expect(429);
+    expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) await http().get('/api/health').expect(200);
+  });
+});

@@ -42,6 +42,36 @@ describe('GET /api/health (e2e)', () => {
     expect(body.last_run).toMatchObject({ id: ingest.body.run_id, status: 'success', records_processed: 3 });
   });
 
+  it('answers liveness while the process runs', async () => {
+    expect(
+      (await request(pipeline.app.getHttpServer()).get('/api/health/live').expect(200)).body,
+    ).toMatchObject({
+      status: 'ok',
+    });
+  });
+
+  it('is ready when the database is migrated and the source answers', async () => {
+    source.healthy = true;
+    const response = await request(pipeline.app.getHttpServer()).get('/api/health/ready').expect(200);
+    expect(response.body.details).toEqual({
+      database: { status: 'up' },
+      migrations: { status: 'up' },
+      source: { status: 'up' },
+    });
+  });
+
+  it('is not ready, 503 naming the source, when the source does not answer', async () => {
+    source.healthy = false;
+    const response = await request(pipeline.app.getHttpServer()).get('/api/health/ready').expect(503);
+    expect(response.body).toMatchObject({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      status: 'error',
+      details: { source: { status: 'down', message: 'source API unreachable' } },
+    });
+    source.healthy = true;
+  });
+
   it('answers 503 with database down while the database is unreachable, and recovers when it returns', async () => {
     const name = new URL(pipeline.database.url).pathname.slice(1);
     await onServer(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);

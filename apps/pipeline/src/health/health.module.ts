@@ -1,11 +1,14 @@
+import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { DataAccessModule } from '@customer-pipeline/data-access';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
+import { ReadinessService } from './readiness.service';
 
 @Module({
-  imports: [DataAccessModule],
+  imports: [DataAccessModule, TerminusModule.forRoot({ logger: false }), HttpModule],
   controllers: [HealthController],
-  providers: [HealthService],
+  providers: [HealthService, ReadinessService],
 })
 export class HealthModule {}

@@ -22,10 +22,14 @@ import {
   ApiOkResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnauthorizedResponse,
+  ApiBearerAuth,
 } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ErrorResponseDto, Page, PaginationQueryDto } from '@customer-pipeline/contracts';
 import { IngestLockLostError } from '@customer-pipeline/data-access';
 import type { Response } from 'express';
+import { Access } from '../auth/access.decorator';
 import { IngestFailureDto, IngestFailurePageDto, ListFailuresQueryDto } from './dto/ingest-failure.dto';
 import { IngestQueryDto } from './dto/ingest-query.dto';
 import { IngestResultDto } from './dto/ingest-result.dto';
@@ -53,6 +57,7 @@ function toHttpError(error: unknown): unknown {
   return error;
 }
 
+@ApiBearerAuth()
 @ApiTags('ingest')
 @Controller('ingest')
 export class IngestController {
@@ -63,7 +68,10 @@ export class IngestController {
   ) {}
 
   @Post()
+  @Access('write')
+  @SkipThrottle()
   @HttpCode(HttpStatus.OK)
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INGEST_API_KEY is set and was not sent' })
   @ApiOkResponse({ type: IngestResultDto, description: 'Every page was read and the run was applied' })
   @ApiAcceptedResponse({ type: IngestStartedDto, description: 'With wait=false: the run started' })
   @ApiBadRequestResponse({ type: ErrorResponseDto })

@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import { StatsDto } from './stats.dto';
 import { StatsService } from './stats.service';
 
+@ApiBearerAuth()
 @ApiTags('stats')
 @Controller('stats')
 export class StatsController {

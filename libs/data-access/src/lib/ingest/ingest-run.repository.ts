@@ -94,6 +94,10 @@ export class IngestRunRepository {
     return this.runs.findOne({ where: statuses ? { status: In(statuses) } : {}, order: { id: 'DESC' } });
   }
 
+  findLatestByTrigger(trigger: IngestTrigger): Promise<IngestRunEntity | null> {
+    return this.runs.findOne({ where: { trigger }, order: { id: 'DESC' } });
+  }
+
   async recordProgress(id: number, progress: RunProgress): Promise<void> {
     await this.runs.update({ id }, progress);
   }

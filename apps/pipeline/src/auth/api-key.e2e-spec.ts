@@ -1,0 +1,76 @@
+import request from 'supertest';
+import { sourceCustomers } from '../../test/customer-fixtures';
+import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
+import { ScriptedSource, pageOf } from '../../test/scripted-source';
+
+const WRITE_KEY = 'write-key-0123456789abcdef';
+const READ_KEY = 'read-key-0123456789abcdef';
+
+describe('API keys (e2e)', () => {
+  let source: ScriptedSource;
+
+  beforeAll(async () => {
+    source = await new ScriptedSource((page, limit) => pageOf(sourceCustomers(3), page, limit)).start();
+  });
+
+  afterAll(() => source.stop());
+
+  describe('with INGEST_API_KEY set', () => {
+    let pipeline: PipelineTestApp;
+    const http = () => request(pipeline.app.getHttpServer());
+
+    beforeAll(async () => {
+      pipeline = await createPipelineApp({ SOURCE_URL: source.url, INGEST_API_KEY: WRITE_KEY });
+    });
+
+    afterAll(() => pipeline.close());
+
+    it.each([
+      ['no key', undefined, 'missing API key: send Authorization: Bearer <key>'],
+      ['a wrong key', `Bearer ${WRITE_KEY}x`, 'invalid API key'],
+      ['the key without Bearer', WRITE_KEY, 'missing API key: send Authorization: Bearer <key>'],
+    ])('refuses POST /api/ingest with %s: 401 JSON', async (_label, authorization, message) => {
+      const call = http().post('/api/ingest');
+      if (authorization) call.set('Authorization', authorization);
+      const response = await call.expect(401);
+      expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', message });
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+      expect((await http().get('/api/ingest/runs').expect(200)).body.total).toBe(0);
+    });
+
+    it('accepts the right key', async () => {
+      await http().post('/api/ingest').set('Authorization', `Bearer ${WRITE_KEY}`).expect(200);
+    });
+
+    it('leaves reads and health open', async () => {
+      await http().get('/api/customers').expect(200);
+      await http().get('/api/health').expect(200);
+    });
+  });
+
+  describe('with READ_API_KEY set', () => {
+    let pipeline: PipelineTestApp;
+    const http = () => request(pipeline.app.getHttpServer());
+
+    beforeAll(async () => {
+      pipeline = await createPipelineApp({ SOURCE_URL: source.url, READ_API_KEY: READ_KEY });
+    });
+
+    afterAll(() => pipeline.close());
+
+    it('guards every read route but health', async () => {
+      for (const path of [
+        '/api/customers',
+        '/api/customers/CUST001',
+        '/api/ingest/runs',
+        '/api/ingest/failures',
+        '/api/stats',
+      ]) {
+        expect((await http().get(path).expect(401)).body.statusCode).toBe(401);
+      }
+      await http().get('/api/customers').set('Authorization', `Bearer ${READ_KEY}`).expect(200);
+      await http().get('/api/health').expect(200);
+      await http().get('/api/health/live').expect(200);
+    });
+  });
+});

@@ -29,7 +29,8 @@ function readArguments(): { csv?: string } {
 async function main(): Promise<number> {
   const { csv } = readArguments();
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(), { logger: ['error'] });
-  app.enableShutdownHooks();
+  // Ctrl-C stops the run at its next page, marks it interrupted (the next ingest resumes it), exits 1.
+  process.once('SIGINT', () => void app.close());
   const reporter: ProgressReporter = process.stdout.isTTY ? new ProgressBarReporter() : new LineReporter();
   try {
     const source = csv ? new CsvPageSource(resolve(csv)) : app.get(PageSourceRegistry).resolve('api');

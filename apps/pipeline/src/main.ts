@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { configureHttpApp } from '@customer-pipeline/http-runtime';
+import { configureHttpApp, installGracefulShutdown } from '@customer-pipeline/http-runtime';
 import { AppModule } from './app/app.module';
 import { PipelineConfig } from './config/pipeline.config';
 
@@ -14,6 +14,7 @@ async function bootstrap(): Promise<void> {
   });
   const port = app.get(ConfigService<PipelineConfig, true>).get('PIPELINE_PORT', { infer: true });
   await app.listen(port);
+  installGracefulShutdown(app);
   Logger.log(`pipeline listening on http://127.0.0.1:${port} (docs at /docs)`, 'Bootstrap');
 }
 

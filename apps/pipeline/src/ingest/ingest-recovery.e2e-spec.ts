@@ -103,6 +103,51 @@ describe('ingest recovery (e2e)', () => {
     }, 60_000);
   });
 
+  describe('SIGTERM during an ingest', () => {
+    let database: TestDatabase;
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+    });
+
+    afterAll(() => database.drop());
+
+    it('stops cleanly within 10 s with exit code 0, the run interrupted and no batch half-applied', async () => {
+      const environment = { DATABASE_URL: database.url, SOURCE_URL: source.url, SOURCE_PAGE_LIMIT: '10' };
+      const first = await startPipelineProcess(environment);
+      const pending = fetch(`${first.url}/api/ingest`, { method: 'POST' }).then(
+        (r) => r.status,
+        () => 0,
+      );
+      await waitFor(async () => ((await stagedPages(database.url)) >= 5 ? true : undefined));
+
+      const signalled = Date.now();
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      expect(Date.now() - signalled).toBeLessThan(10_000);
+      expect(await pending).toBe(503);
+
+      const [run] = await query<{ status: string; error: string }>(
+        database.url,
+        'SELECT status, error FROM ingest_runs',
+      );
+      expect(run).toEqual({
+        status: 'interrupted',
+        error: 'interrupted by shutdown; the next ingest resumes this run',
+      });
+      expect(await query(database.url, 'SELECT 1 FROM customers')).toEqual([]);
+
+      const second = await startPipelineProcess(environment);
+      try {
+        const finished = await fetch(`${second.url}/api/ingest`, { method: 'POST' }).then((r) => r.json());
+        expect(finished).toMatchObject({ status: 'success', records_processed: 300 });
+      } finally {
+        second.child.kill('SIGTERM');
+        await second.exited;
+      }
+    }, 60_000);
+  });
+
   describe('the database restarting mid-run', () => {
     let pipeline: PipelineTestApp;
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   IngestLock,
@@ -46,7 +46,7 @@ const RUNNING_ID_WAIT_MS = 2000;
  * customer; the next ingest resumes it and fetches only the pages it lacks.
  */
 @Injectable()
-export class IngestRunService implements OnApplicationShutdown {
+export class IngestRunService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(IngestRunService.name);
   private readonly active = new Set<Promise<unknown>>();
   private readonly published = new Map<number, number>();
@@ -83,7 +83,8 @@ export class IngestRunService implements OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Runs before the HTTP server and the database pool close: a run stops at its next page, resumable. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await Promise.allSettled([...this.active]);
   }

@@ -23,7 +23,6 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
     }),
   );
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.enableShutdownHooks();
 
   const config = new DocumentBuilder()
     .setTitle(options.title)

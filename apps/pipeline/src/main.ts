@@ -1,21 +1,30 @@
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { configureHttpApp, installGracefulShutdown } from '@customer-pipeline/http-runtime';
+import { installGracefulShutdown } from '@customer-pipeline/http-runtime';
 import { AppModule } from './app/app.module';
+import { configurePipelineHttp } from './app/configure-pipeline-http';
 import { PipelineConfig } from './config/pipeline.config';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule.forRoot());
-  configureHttpApp(app, {
-    title: 'Customer pipeline',
-    description: 'Ingests customers from the source API into PostgreSQL and serves them back.',
-    version: '1.0',
+  // Buffered logs go to pino once it is configured; if start-up fails first, they are dropped with the
+  // stack traces Nest would print, and the catch below says in one line what is wrong.
+  const app = await NestFactory.create(AppModule.forRoot(), {
+    bufferLogs: true,
+    autoFlushLogs: false,
+    abortOnError: false,
   });
+  configurePipelineHttp(app);
   const port = app.get(ConfigService<PipelineConfig, true>).get('PIPELINE_PORT', { infer: true });
   await app.listen(port);
   installGracefulShutdown(app);
   Logger.log(`pipeline listening on http://127.0.0.1:${port} (docs at /docs)`, 'Bootstrap');
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  // What fails here is the environment, the database or a taken port; the message says which.
+  process.stderr.write(
+    `pipeline failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

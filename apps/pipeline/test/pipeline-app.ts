@@ -2,8 +2,8 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { TestDatabase, createTestDatabase } from '@customer-pipeline/data-access/testing';
-import { configureHttpApp } from '@customer-pipeline/http-runtime';
 import { AppModule } from '../src/app/app.module';
+import { configurePipelineHttp } from '../src/app/configure-pipeline-http';
 import { PipelineConfig } from '../src/config/pipeline.config';
 
 export interface PipelineTestApp {
@@ -30,14 +30,15 @@ export async function createPipelineApp(
         // Retries keep their number but not their production pace, so that failure tests stay quick.
         SOURCE_RETRY_BASE_MS: '5',
         SOURCE_RETRY_MAX_MS: '50',
+        LOG_LEVEL: 'silent',
         ...config,
         DATABASE_URL: database.url,
       }),
     ],
   }).compile();
   for (const key of Object.keys(process.env)) if (!environmentBefore.has(key)) delete process.env[key];
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
-  configureHttpApp(app, { title: 'pipeline', description: 'test', version: 'test' });
+  const app = moduleRef.createNestApplication({ bufferLogs: true });
+  configurePipelineHttp(app);
   await app.init();
   return {
     app,

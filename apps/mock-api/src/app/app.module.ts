@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { HttpAppOptions } from '@customer-pipeline/http-runtime';
+import { HttpAppOptions, MetricsModule } from '@customer-pipeline/http-runtime';
 import { MockApiConfigModule } from '../config/mock-api-config.module';
 import { MockApiConfig } from '../config/mock-api.config';
 import { CustomersModule } from '../customers/customers.module';
@@ -16,7 +16,7 @@ export class AppModule {
   static forRoot(config: MockApiConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [MockApiConfigModule.forRoot(config), CustomersModule, HealthModule],
+      imports: [MockApiConfigModule.forRoot(config), MetricsModule.forRoot(), CustomersModule, HealthModule],
     };
   }
 }

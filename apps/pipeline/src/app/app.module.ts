@@ -4,6 +4,9 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { createDataSourceOptions } from '@customer-pipeline/data-access';
+import { MetricsModule, httpLoggingParams } from '@customer-pipeline/http-runtime';
+import { LoggerModule } from 'nestjs-pino';
+import type { Request } from 'express';
 import { PipelineConfig, validatePipelineConfig } from '../config/pipeline.config';
 import { AuthModule } from '../auth/auth.module';
 import { CustomersModule } from '../customers/customers.module';
@@ -28,6 +31,16 @@ export class AppModule {
           cache: true,
           validate: (environment) => validatePipelineConfig({ ...environment, ...overrides }),
         }),
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<PipelineConfig, true>) =>
+            httpLoggingParams({
+              level: config.get('LOG_LEVEL', { infer: true }),
+              format: config.get('LOG_FORMAT', { infer: true }),
+              nodeEnv: config.get('NODE_ENV', { infer: true }),
+            }),
+        }),
+        MetricsModule.forRoot(),
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<PipelineConfig, true>) =>
@@ -42,6 +55,8 @@ export class AppModule {
                 limit: config.get('THROTTLE_LIMIT', { infer: true }),
               },
             ],
+            // Only the API is for clients; /metrics is scraped by the platform.
+            skipIf: (context) => !context.switchToHttp().getRequest<Request>().path.startsWith('/api/'),
           }),
         }),
         AuthModule,

@@ -38,7 +38,7 @@ export class ApiKeyGuard implements CanActivate {
         context.getClass(),
       ]) ?? 'read';
     const http = context.switchToHttp();
-    // Operational endpoints outside the API (/metrics) are for the platform, not for API clients.
+    // Routes outside the API (/metrics, /docs) are for the platform and for people, not for API clients.
     if (level === 'public' || !http.getRequest<Request>().path.startsWith('/api/')) return true;
     const expected = this.keys[level];
     if (expected === undefined) return true;

@@ -1,4 +1,11 @@
-import { EnvVariable, validateEnvironment } from '@customer-pipeline/http-runtime';
+import {
+  EnvVariable,
+  LOG_FORMATS,
+  LOG_LEVELS,
+  LogFormat,
+  validateEnvironment,
+} from '@customer-pipeline/http-runtime';
+import type { LevelWithSilent } from 'pino';
 import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
@@ -157,12 +164,12 @@ export class PipelineConfig {
   CORS_ORIGINS?: string[];
 
   @EnvVariable('pino log level: fatal, error, warn, info, debug, trace or silent')
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL: string = 'info';
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LevelWithSilent = 'info';
 
   @EnvVariable('`json`, `pretty`, or `auto` (pretty on a terminal outside production)')
-  @IsIn(['auto', 'json', 'pretty'])
-  LOG_FORMAT: string = 'auto';
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT: LogFormat = 'auto';
 
   @EnvVariable('`production` turns off pretty logs in `auto` format')
   @IsOptional()
@@ -171,11 +178,5 @@ export class PipelineConfig {
 }
 
 export function validatePipelineConfig(environment: Record<string, unknown>): PipelineConfig {
-  const config = validateEnvironment(PipelineConfig, environment, 'pipeline');
-  if (config.INGEST_CRON !== undefined && !isCronExpression(config.INGEST_CRON)) {
-    throw new Error(
-      `Invalid pipeline configuration:\n  - INGEST_CRON: "${config.INGEST_CRON}" is not a cron expression`,
-    );
-  }
-  return config;
+  return validateEnvironment(PipelineConfig, environment, 'pipeline');
 }

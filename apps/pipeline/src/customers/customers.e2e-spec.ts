@@ -79,6 +79,7 @@ describe('GET /api/customers (e2e)', () => {
       statusCode: 400,
       error: 'Bad Request',
       message: expect.arrayContaining([message]),
+      request_id: expect.any(String),
     });
   });
 
@@ -88,6 +89,7 @@ describe('GET /api/customers (e2e)', () => {
       statusCode: 404,
       error: 'Not Found',
       message: 'Customer NOPE not found',
+      request_id: expect.any(String),
     });
   });
 

@@ -28,7 +28,7 @@ class ApiRead {
   }
 
   fetch(page: number): Promise<SourcePage> {
-    return this.client.fetchPage(page, (error) => this.plan.onRetry(error.message));
+    return this.client.fetchPage(page, (error) => this.plan.onRetry(error.message, page));
   }
 
   /** Fetches and hands on one page, unless a resumed run staged it before. */

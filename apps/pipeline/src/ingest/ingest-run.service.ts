@@ -9,8 +9,10 @@ import {
   IngestStagingRepository,
   IngestTrigger,
 } from '@customer-pipeline/data-access';
+import { loggableError } from '@customer-pipeline/http-runtime';
 import { PipelineConfig } from '../config/pipeline.config';
 import { ApiPageSource } from './api-page.source';
+import { IngestMetrics } from './ingest-metrics';
 import { RunInProgressError, RunInterruptedError } from './ingest-errors';
 import { PageSource, RawPage } from './page-source';
 import { validatePage } from './page-validator';
@@ -58,6 +60,7 @@ export class IngestRunService implements BeforeApplicationShutdown {
     private readonly staging: IngestStagingRepository,
     private readonly lock: IngestLockRepository,
     private readonly config: ConfigService<PipelineConfig, true>,
+    private readonly metrics: IngestMetrics,
   ) {}
 
   /** Takes the ingest lock and starts (or resumes) a run; throws RunInProgressError when one is running. */
@@ -73,7 +76,10 @@ export class IngestRunService implements BeforeApplicationShutdown {
         kind: source.kind,
         location: source.location,
       });
-      this.logger.log(`run ${run.id}: ${resumed ? 'resumed' : 'started'} (${trigger}, ${source.kind})`);
+      this.logger.log(
+        { run_id: run.id, trigger, source: source.kind },
+        resumed ? 'run resumed' : 'run started',
+      );
       const completion = this.execute(run, source, lock, onProgress);
       this.track(completion);
       return { run, resumed, completion };
@@ -131,12 +137,24 @@ export class IngestRunService implements BeforeApplicationShutdown {
         void this.runs.recordProgress(run.id, { pages_merged: pagesMerged }).catch(() => undefined);
       });
       const finished = (await this.runs.findById(run.id)) as IngestRunEntity;
-      this.logger.log(`run ${run.id}: succeeded (${finished.records_processed} records)`);
+      this.metrics.finished(finished);
+      this.logger.log(
+        {
+          run_id: run.id,
+          records: finished.records_processed,
+          inserted: finished.records_inserted,
+          updated: finished.records_updated,
+          unchanged: finished.records_unchanged,
+          failed: finished.records_failed,
+        },
+        'run succeeded',
+      );
       return finished;
     } catch (error) {
       await this.fail(run, error);
       throw error;
     } finally {
+      this.published.delete(run.id);
       await lock.release();
     }
   }
@@ -161,9 +179,10 @@ export class IngestRunService implements BeforeApplicationShutdown {
         progress.pagesTotal = pages;
         await this.runs.recordProgress(run.id, { source_total: total, pages_total: pages });
       },
-      onRetry: (reason) => {
+      onRetry: (reason, page) => {
         progress.retries++;
-        this.logger.warn(`run ${run.id}: retrying: ${reason}`);
+        this.metrics.retried();
+        this.logger.warn({ run_id: run.id, page, reason }, 'retrying a source request');
         void this.runs.addRetries(run.id, 1).catch(() => undefined);
       },
     });
@@ -176,6 +195,11 @@ export class IngestRunService implements BeforeApplicationShutdown {
     const { records, failures } = validatePage(runId, page.page, page.records);
     const staged = await this.staging.stage({ runId, page: page.page, records, failures });
     if (!staged) return;
+    this.metrics.pageStaged();
+    this.logger.debug(
+      { run_id: runId, page: page.page, records: records.length, failed: failures.length },
+      'page staged',
+    );
     progress.pagesDone++;
     progress.records += page.records.length;
     progress.failed += failures.length;
@@ -199,11 +223,14 @@ export class IngestRunService implements BeforeApplicationShutdown {
     const interrupted = error instanceof RunInterruptedError;
     const explained = error instanceof SourceError || error instanceof IngestLockLostError || interrupted;
     const reason = explained ? (error as Error).message : 'internal error';
-    if (!explained) this.logger.error(error);
-    this.logger.warn(`run ${run.id}: ${interrupted ? 'interrupted' : 'failed'}: ${reason}`);
+    if (!explained)
+      this.logger.error({ run_id: run.id, error: loggableError(error) }, 'run failed unexpectedly');
+    this.logger.warn({ run_id: run.id, reason }, interrupted ? 'run interrupted' : 'run failed');
     await this.staging.syncCounters(run.id).catch(() => undefined);
     await this.runs
       .finish(run.id, run.resumed_count, interrupted ? 'interrupted' : 'failed', reason)
       .catch(() => undefined);
+    const ended = await this.runs.findById(run.id).catch(() => null);
+    if (ended && ended.status !== 'running') this.metrics.finished(ended);
   }
 }

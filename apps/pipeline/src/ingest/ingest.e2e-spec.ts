@@ -157,7 +157,12 @@ describe('POST /api/ingest and the run history (e2e)', () => {
       async (_label, failing, cause) => {
         answer = failing;
         const response = await http().post('/api/ingest').expect(502);
-        expect(response.body).toEqual({ statusCode: 502, error: 'Bad Gateway', message: cause });
+        expect(response.body).toEqual({
+          statusCode: 502,
+          error: 'Bad Gateway',
+          message: cause,
+          request_id: expect.any(String),
+        });
 
         const runs = await http().get('/api/ingest/runs').expect(200);
         expect(runs.body.data[0]).toMatchObject({ status: 'failed', error: cause });
@@ -204,6 +209,7 @@ describe('POST /api/ingest and the run history (e2e)', () => {
         statusCode: 404,
         error: 'Not Found',
         message: 'Ingest run 999999 not found',
+        request_id: expect.any(String),
       });
       expect((await http().get('/api/ingest/runs/abc').expect(400)).body.message).toBe(
         'id must be an integer',

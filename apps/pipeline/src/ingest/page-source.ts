@@ -17,7 +17,7 @@ export interface ReadPlan {
   consume(page: RawPage): Promise<void>;
   /** Called when the source announces how many records it holds. */
   onTotal(total: number | null, pages: number | null): Promise<void>;
-  onRetry(reason: string): void;
+  onRetry(reason: string, page: number): void;
 }
 
 export interface ReadOutcome {

@@ -1,15 +1,24 @@
 import {
   BadRequestException,
+  Body,
   Controller,
   Get,
+  Post,
   INestApplication,
   NotFoundException,
   Query,
 } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { PaginationQueryDto } from '@customer-pipeline/contracts';
+import { IsString } from 'class-validator';
 import request from 'supertest';
-import { configureHttpApp } from './configure-http-app';
+import { HttpAppOptions, configureHttpApp } from './configure-http-app';
+import { MetricsModule } from './metrics/metrics.module';
+
+class EchoDto {
+  @IsString()
+  text!: string;
+}
 
 @Controller('probe')
 class ProbeController {
@@ -28,6 +37,11 @@ class ProbeController {
     throw new BadRequestException(['a is wrong', 'b is wrong']);
   }
 
+  @Post('echo')
+  echo(@Body() body: EchoDto) {
+    return body;
+  }
+
   @Get('crash')
   crash() {
     throw new Error(
@@ -36,15 +50,25 @@ class ProbeController {
   }
 }
 
+async function probeApp(options: Partial<HttpAppOptions> = {}): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [MetricsModule.forRoot()],
+    controllers: [ProbeController],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  configureHttpApp(app, { title: 'probe', description: 'probe', version: '1', ...options });
+  await app.init();
+  return app;
+}
+
+const REQUEST_ID = expect.stringMatching(/^[0-9a-f-]{36}$/);
+
 describe('configureHttpApp', () => {
   let app: INestApplication;
   const get = (path: string) => request(app.getHttpServer()).get(path);
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ controllers: [ProbeController] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    configureHttpApp(app, { title: 'probe', description: 'probe', version: '1' });
-    await app.init();
+    app = await probeApp({ bodyLimit: '1kb' });
   });
 
   afterAll(() => app.close());
@@ -59,6 +83,7 @@ describe('configureHttpApp', () => {
       statusCode: 400,
       error: 'Bad Request',
       message: ['property pgae should not exist'],
+      request_id: REQUEST_ID,
     });
   });
 
@@ -67,12 +92,14 @@ describe('configureHttpApp', () => {
       statusCode: 404,
       error: 'Not Found',
       message: 'Thing 7 not found',
+      request_id: REQUEST_ID,
     });
     expect((await get('/api/probe/bad').expect(400)).body.message).toEqual(['a is wrong', 'b is wrong']);
     expect((await get('/api/nowhere').expect(404)).body).toEqual({
       statusCode: 404,
       error: 'Not Found',
       message: 'Cannot GET /api/nowhere',
+      request_id: REQUEST_ID,
     });
   });
 
@@ -82,6 +109,7 @@ describe('configureHttpApp', () => {
       statusCode: 500,
       error: 'Internal Server Error',
       message: 'Internal server error',
+      request_id: response.headers['x-request-id'],
     });
     expect(response.text).not.toMatch(/customers|SELECT|ada@example/);
   });
@@ -90,5 +118,104 @@ describe('configureHttpApp', () => {
     expect((await get('/docs').expect(200)).text).toContain('swagger');
     const document = (await get('/docs-json').expect(200)).body;
     expect(Object.keys(document.paths)).toContain('/api/probe/paged');
+  });
+
+  describe('request ids', () => {
+    it('echoes an acceptable x-request-id in the header and the error body', async () => {
+      const response = await get('/api/probe/not-found').set('x-request-id', 'trace-42.a:b').expect(404);
+      expect(response.headers['x-request-id']).toBe('trace-42.a:b');
+      expect(response.body.request_id).toBe('trace-42.a:b');
+    });
+
+    it('generates a UUID when none or an unacceptable one is sent', async () => {
+      const none = await get('/api/probe/paged').expect(200);
+      const forged = await get('/api/probe/paged').set('x-request-id', 'x'.repeat(200)).expect(200);
+      expect(none.headers['x-request-id']).toEqual(REQUEST_ID);
+      expect(forged.headers['x-request-id']).toEqual(REQUEST_ID);
+      expect(forged.headers['x-request-id']).not.toBe(none.headers['x-request-id']);
+    });
+  });
+
+  describe('hardening', () => {
+    it('sends a strict content security policy on the API and relaxes it only for /docs', async () => {
+      const api = (await get('/api/probe/paged').expect(200)).headers['content-security-policy'];
+      const docs = (await get('/docs').expect(200)).headers['content-security-policy'];
+      expect(api).toContain("script-src 'self';");
+      expect(api).not.toContain("script-src 'self' 'unsafe-inline'");
+      expect(docs).toContain("script-src 'self' 'unsafe-inline'");
+      expect((await get('/api/probe/paged')).headers['x-content-type-options']).toBe('nosniff');
+    });
+
+    it('refuses a body over the limit with 413 in the usual error shape', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/api/probe/echo')
+        .send({ text: 'x'.repeat(2000) })
+        .expect(413);
+      expect(response.body).toEqual({
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: expect.any(String),
+        request_id: REQUEST_ID,
+      });
+      await request(app.getHttpServer()).post('/api/probe/echo').send({ text: 'short' }).expect(201);
+    });
+
+    it('answers malformed JSON with 400, not 500', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/api/probe/echo')
+        .set('content-type', 'application/json')
+        .send('{"text": ')
+        .expect(400);
+      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', request_id: REQUEST_ID });
+    });
+
+    it('answers no CORS headers unless origins are configured, and then only to those', async () => {
+      const preflight = (target: INestApplication, origin: string) =>
+        request(target.getHttpServer())
+          .options('/api/probe/paged')
+          .set('Origin', origin)
+          .set('Access-Control-Request-Method', 'GET');
+      expect(
+        (await preflight(app, 'https://app.example.com')).headers['access-control-allow-origin'],
+      ).toBeUndefined();
+      const withCors = await probeApp({ corsOrigins: ['https://app.example.com'] });
+      try {
+        const allowed = await preflight(withCors, 'https://app.example.com');
+        expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
+        const other = await preflight(withCors, 'https://evil.example.com');
+        expect(other.headers['access-control-allow-origin']).toBeUndefined();
+      } finally {
+        await withCors.close();
+      }
+    });
+
+    it('documents the bearer scheme only when asked', async () => {
+      expect((await get('/docs-json')).body.components.securitySchemes).toBeUndefined();
+      const withAuth = await probeApp({ bearerAuth: true });
+      try {
+        const document = (await request(withAuth.getHttpServer()).get('/docs-json')).body;
+        expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      } finally {
+        await withAuth.close();
+      }
+    });
+  });
+
+  describe('/metrics', () => {
+    it('counts requests by route pattern and status, outside the /api prefix and the docs', async () => {
+      await get('/api/probe/not-found').expect(404);
+      await get('/api/nowhere/7').expect(404);
+      const metrics = await get('/metrics').expect(200);
+      expect(metrics.headers['content-type']).toContain('text/plain');
+      expect(metrics.text).toMatch(
+        /http_requests_total\{method="GET",route="\/api\/probe\/not-found",status_code="404"\} [1-9]/,
+      );
+      expect(metrics.text).toMatch(/http_requests_total\{method="GET",route="unmatched",status_code="404"\}/);
+      expect(metrics.text).not.toContain('/api/nowhere/7');
+      expect(metrics.text).toMatch(/http_request_duration_seconds_bucket\{le="0.005",method="GET"/);
+      expect(metrics.text).toContain('process_cpu_user_seconds_total');
+      await get('/api/metrics').expect(404);
+      expect(Object.keys((await get('/docs-json')).body.paths)).not.toContain('/metrics');
+    });
   });
 });

@@ -1,19 +1,80 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { HttpMetrics } from './metrics/http-metrics';
+import { METRICS_PATH } from './metrics/metrics.controller';
+import { REQUEST_ID_HEADER, assignRequestId } from './request-id/request-id.middleware';
 
 export interface HttpAppOptions {
   title: string;
   description: string;
   version: string;
+  /** Largest accepted request body, in body-parser's notation (`100kb`). */
+  bodyLimit?: string;
+  /** Origins allowed by CORS; none (the default) leaves CORS off. */
+  corsOrigins?: readonly string[];
+  /** Documents an `Authorization: Bearer` scheme, so that Swagger UI offers to authorize. */
+  bearerAuth?: boolean;
 }
 
 export const API_PREFIX = 'api';
 export const DOCS_PATH = 'docs';
+export const DEFAULT_BODY_LIMIT = '100kb';
 
-/** The HTTP conventions both services share: `/api` routes, strict validation, one error shape, `/docs`. */
+/**
+ * helmet's defaults everywhere except Swagger UI, whose page needs inline styles and scripts and data: images.
+ * Only `/docs` gets that allowance; every API answer keeps the strict policy.
+ */
+function securityHeaders(): (request: Request, response: Response, next: NextFunction) => void {
+  const strict = helmet();
+  const docs = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  const isDocs = (path: string) => path === `/${DOCS_PATH}` || path.startsWith(`/${DOCS_PATH}/`);
+  return (request, response, next) => (isDocs(request.path) ? docs : strict)(request, response, next);
+}
+
+function setUpSwagger(app: INestApplication, options: HttpAppOptions): void {
+  const builder = new DocumentBuilder()
+    .setTitle(options.title)
+    .setDescription(options.description)
+    .setVersion(options.version);
+  if (options.bearerAuth) builder.addBearerAuth();
+  const config = builder.build();
+  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config), {
+    jsonDocumentUrl: `${DOCS_PATH}-json`,
+    swaggerOptions: { persistAuthorization: true },
+  });
+}
+
+/**
+ * The HTTP conventions both services share: a request id on every request, HTTP metrics, security headers,
+ * a bounded body, CORS only where configured, `/api` routes (`/metrics` at the root), strict validation,
+ * one error shape, and `/docs`. The app's module must import `MetricsModule`.
+ */
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions): void {
-  app.setGlobalPrefix(API_PREFIX);
+  const express = app as NestExpressApplication;
+  // Registered before Nest's own body parsers and routes, so they also see requests refused early.
+  express.use(assignRequestId);
+  express.use(app.get(HttpMetrics).middleware);
+  express.use(securityHeaders());
+  const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  express.useBodyParser('json', { limit });
+  express.useBodyParser('urlencoded', { limit, extended: true });
+  if (options.corsOrigins?.length) {
+    app.enableCors({ origin: [...options.corsOrigins], exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After'] });
+  }
+
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: METRICS_PATH, method: RequestMethod.GET }] });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -23,13 +84,5 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
     }),
   );
   app.useGlobalFilters(new HttpExceptionFilter());
-
-  const config = new DocumentBuilder()
-    .setTitle(options.title)
-    .setDescription(options.description)
-    .setVersion(options.version)
-    .build();
-  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config), {
-    jsonDocumentUrl: `${DOCS_PATH}-json`,
-  });
+  setUpSwagger(app, options);
 }

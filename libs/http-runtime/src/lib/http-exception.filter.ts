@@ -1,13 +1,40 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { loggableError } from './logging/loggable-error';
 
 export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
+  /** The id of the request, as in its `x-request-id` header and its log lines. */
+  request_id?: string;
   /** Further machine-readable facts an exception chose to carry, such as the `run_id` of a 409. */
   [detail: string]: unknown;
+}
+
+/**
+ * Express middleware (body-parser: a body too large, malformed JSON) fails with http-errors, not Nest's
+ * exceptions; `expose` is how those mark a client error whose message is safe to show.
+ */
+interface ExposedClientError extends Error {
+  status: number;
+  expose: true;
+}
+
+function isExposedClientError(exception: unknown): exception is ExposedClientError {
+  const candidate = exception as Partial<ExposedClientError> | null;
+  return (
+    exception instanceof Error &&
+    candidate?.expose === true &&
+    typeof candidate.status === 'number' &&
+    candidate.status >= 400 &&
+    candidate.status < 500
+  );
+}
+
+function asHttpException(exception: ExposedClientError): HttpException {
+  return new HttpException(exception.message, exception.status);
 }
 
 function bodyOf(exception: HttpException): ErrorBody {
@@ -25,25 +52,29 @@ function bodyOf(exception: HttpException): ErrorBody {
 }
 
 /**
- * Every error leaves as `{statusCode, error, message}`. Anything that is not an HttpException is a bug or
- * an outage: it is logged with its stack and answered as a bare 500, so that no SQL, driver message or
- * record content reaches the caller.
+ * Every error leaves as `{statusCode, error, message, request_id}`. Anything that is not an HttpException is
+ * a bug or an outage: it is logged with its stack and answered as a bare 500, so that no SQL, driver message
+ * or record content reaches the caller; the request id lets an operator find the logged stack.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpExceptionFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    if (exception instanceof HttpException) {
-      const body = bodyOf(exception);
-      response.status(body.statusCode).json(body);
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const requestId = http.getRequest<Request>().id;
+    const request_id = typeof requestId === 'string' ? requestId : undefined;
+    const known = isExposedClientError(exception) ? asHttpException(exception) : exception;
+    if (known instanceof HttpException) {
+      const body = bodyOf(known);
+      response.status(body.statusCode).json({ ...body, request_id });
       return;
     }
-    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    this.logger.error({ error: loggableError(exception), request_id }, 'unexpected error');
     const statusCode = HttpStatus.INTERNAL_SERVER_ERROR;
     response
       .status(statusCode)
-      .json({ statusCode, error: STATUS_CODES[statusCode], message: 'Internal server error' });
+      .json({ statusCode, error: STATUS_CODES[statusCode], message: 'Internal server error', request_id });
   }
 }

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { IngestRunEntity, IngestRunRepository } from '@customer-pipeline/data-access';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The ingest's Prometheus metrics, on the app's registry (served at /metrics). */
+@Injectable()
+export class IngestMetrics {
+  private readonly runs: Counter<'outcome'>;
+  private readonly records: Counter<'outcome'>;
+  private readonly pages: Counter;
+  private readonly retries: Counter;
+  private readonly duration: Histogram<'outcome'>;
+
+  constructor(registry: Registry, runRepository: IngestRunRepository) {
+    const registers = [registry];
+    this.runs = new Counter({
+      name: 'ingest_runs_total',
+      help: 'Ingest runs finished, by outcome',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.records = new Counter({
+      name: 'ingest_records_total',
+      help: 'Records of successful runs, by what they did',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.pages = new Counter({
+      name: 'ingest_pages_fetched_total',
+      help: 'Source pages read and staged',
+      registers,
+    });
+    this.retries = new Counter({
+      name: 'ingest_source_retries_total',
+      help: 'Source requests retried',
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'ingest_run_duration_seconds',
+      help: 'Wall time of finished runs',
+      labelNames: ['outcome'],
+      buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600],
+      registers,
+    });
+    new Gauge({
+      name: 'ingest_last_success_age_seconds',
+      help: 'Seconds since the last successful run finished, in any process; NaN before the first',
+      registers,
+      async collect() {
+        const last = await runRepository.findLatest(['success']).catch(() => null);
+        // NaN, not 0: "never" must not read as "just now" (an unset gauge would show 0).
+        this.set(last?.finished_at ? (Date.now() - last.finished_at.getTime()) / 1000 : Number.NaN);
+      },
+    });
+  }
+
+  pageStaged(): void {
+    this.pages.inc();
+  }
+
+  retried(): void {
+    this.retries.inc();
+  }
+
+  finished(run: IngestRunEntity): void {
+    this.runs.inc({ outcome: run.status });
+    this.duration.observe({ outcome: run.status }, this.secondsOf(run));
+    if (run.status !== 'success') return;
+    this.records.inc({ outcome: 'inserted' }, run.records_inserted);
+    this.records.inc({ outcome: 'updated' }, run.records_updated);
+    this.records.inc({ outcome: 'unchanged' }, run.records_unchanged);
+    this.records.inc({ outcome: 'failed' }, run.records_failed);
+  }
+
+  private secondsOf(run: IngestRunEntity): number {
+    return ((run.finished_at ?? new Date()).getTime() - run.started_at.getTime()) / 1000;
+  }
+}

@@ -1,0 +1,66 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { Options } from 'pino-http';
+import type { DestinationStream, LevelWithSilent } from 'pino';
+
+export const LOG_LEVELS: readonly LevelWithSilent[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+export const LOG_FORMATS = ['json', 'pretty', 'auto'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+export interface HttpLoggingOptions {
+  level: LevelWithSilent;
+  format: LogFormat;
+  /** `NODE_ENV`: `production` keeps `auto` on JSON even on a terminal. */
+  nodeEnv?: string;
+  /** Where lines go instead of stdout; tests read them from here. */
+  destination?: DestinationStream;
+}
+
+/** `auto` is for people at a terminal while developing; anything read by machines gets JSON. */
+export function isPrettyLogFormat(options: Pick<HttpLoggingOptions, 'format' | 'nodeEnv'>): boolean {
+  if (options.format !== 'auto') return options.format === 'pretty';
+  return process.stdout.isTTY === true && options.nodeEnv !== 'production';
+}
+
+/** The path without its query string: `?email=` and `?search=` carry personal data. */
+function pathOf(url: string | undefined): string {
+  return (url ?? '').split('?')[0];
+}
+
+/**
+ * nestjs-pino settings shared by both services. A request is logged as its id, method, path and status
+ * only: no headers (they carry API keys), no query strings, no bodies, so no customer data reaches the
+ * logs at any level. The id is the one `assignRequestId` gave the request.
+ */
+export function httpLoggingParams(options: HttpLoggingOptions): Params {
+  const base: Options = {
+    level: options.level,
+    genReqId: (request) => request.id,
+    serializers: {
+      req: (request: IncomingMessage & { originalUrl?: string }) => ({
+        id: request.id,
+        method: request.method,
+        path: pathOf(request.originalUrl ?? request.url),
+      }),
+      res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
+    },
+    customLogLevel: (_request, response, error) =>
+      error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+  };
+  if (options.destination) return { pinoHttp: [base, options.destination] };
+  if (!isPrettyLogFormat(options)) return { pinoHttp: base };
+  return {
+    pinoHttp: {
+      ...base,
+      transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } },
+    },
+  };
+}

@@ -1,23 +1,38 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureHttpApp } from '@customer-pipeline/http-runtime';
-import { AppModule, MOCK_API_DOCUMENT } from './app/app.module';
-import { readMockApiConfig } from './config/mock-api.config';
+import { installGracefulShutdown } from '@customer-pipeline/http-runtime';
+import { AppModule } from './app/app.module';
+import { configureMockApiHttp } from './app/configure-mock-api-http';
+import { MockApiConfig, readMockApiConfig } from './config/mock-api.config';
+
+function describeDataset(config: MockApiConfig): string {
+  return config.generatedCustomers === null
+    ? 'the customer fixture'
+    : `${config.generatedCustomers} generated customers (seed ${config.seed}, revision ${config.revision})`;
+}
 
 async function bootstrap(): Promise<void> {
   const config = readMockApiConfig();
-  const app = await NestFactory.create(AppModule.forRoot(config));
-  configureHttpApp(app, MOCK_API_DOCUMENT);
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  configureMockApiHttp(app);
   await app.listen(config.port);
-  const dataset =
-    config.generatedCustomers === null
-      ? 'the customer fixture'
-      : `${config.generatedCustomers} generated customers (seed ${config.seed})`;
-  Logger.log(`mock-api serving ${dataset} on http://127.0.0.1:${config.port} (docs at /docs)`, 'Bootstrap');
+  installGracefulShutdown(app);
+  Logger.log(
+    {
+      failure_rate: config.failureRate,
+      latency_ms: config.latencyMs,
+      rate_limit: config.rateLimit,
+      invalid_rate: config.invalidRate,
+    },
+    `mock-api serving ${describeDataset(config)} on http://127.0.0.1:${config.port} (docs at /docs)`,
+    'Bootstrap',
+  );
 }
 
 bootstrap().catch((error: unknown) => {
   // What fails here is the environment or a taken port; the message says which, a stack trace adds noise.
-  Logger.error(error instanceof Error ? error.message : String(error), 'Bootstrap');
+  process.stderr.write(
+    `mock-api failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

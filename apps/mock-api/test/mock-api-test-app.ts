@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { configureHttpApp } from '@customer-pipeline/http-runtime';
-import { AppModule, MOCK_API_DOCUMENT } from '../src/app/app.module';
+import { AppModule } from '../src/app/app.module';
+import { configureMockApiHttp } from '../src/app/configure-mock-api-http';
 import { readMockApiConfig } from '../src/config/mock-api.config';
 
 /** The real application, configured exactly as `main.ts` does, from the environment given. */
@@ -9,10 +9,10 @@ export async function createMockApiTestApp(
   environment: Record<string, string> = {},
 ): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(readMockApiConfig(environment))],
+    imports: [AppModule.forRoot(readMockApiConfig({ LOG_LEVEL: 'silent', ...environment }))],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  configureHttpApp(app, MOCK_API_DOCUMENT);
+  const app = moduleRef.createNestApplication({ bufferLogs: true });
+  configureMockApiHttp(app);
   await app.init();
   return app;
 }

@@ -15,7 +15,12 @@ describe('the mock API application', () => {
     'answers the unknown route %s with 404 JSON',
     async (path) => {
       const response = await request(app.getHttpServer()).get(path).expect(404);
-      expect(response.body).toEqual({ statusCode: 404, error: 'Not Found', message: `Cannot GET ${path}` });
+      expect(response.body).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: `Cannot GET ${path}`,
+        request_id: expect.any(String),
+      });
     },
   );
 
@@ -25,15 +30,17 @@ describe('the mock API application', () => {
       statusCode: 404,
       error: 'Not Found',
       message: 'Cannot POST /api/customers',
+      request_id: expect.any(String),
     });
   });
 
-  it('publishes an OpenAPI document of the customer and health routes at /docs-json', async () => {
+  it('publishes an OpenAPI document of the customer, health and admin routes at /docs-json', async () => {
     const response = await request(app.getHttpServer()).get('/docs-json').expect(200);
     const document = response.body;
     expect(document.openapi).toMatch(/^3\./);
     expect(document.info).toMatchObject({ title: 'Customer mock API', version: '1.0' });
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/api/admin/outage',
       '/api/customers',
       '/api/customers/{id}',
       '/api/health',
@@ -57,8 +64,30 @@ describe('the mock API application', () => {
     expect(one.responses['404'].content['application/json'].schema.$ref).toBe(
       '#/components/schemas/ErrorResponseDto',
     );
+    // Every failure a client may be served is documented on both customers routes.
+    for (const operation of [list, one]) {
+      for (const status of ['429', '500', '503']) {
+        expect(operation.responses[status].content['application/json'].schema.$ref).toBe(
+          '#/components/schemas/ErrorResponseDto',
+        );
+      }
+    }
+    const outage = document.paths['/api/admin/outage'];
+    expect(outage.post.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/SetOutageDto',
+    );
+    expect(outage.post.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/OutageStateDto',
+    );
     expect(Object.keys(document.components.schemas)).toEqual(
-      expect.arrayContaining(['CustomerDto', 'CustomerPageDto', 'ErrorResponseDto', 'HealthReportDto']),
+      expect.arrayContaining([
+        'CustomerDto',
+        'CustomerPageDto',
+        'ErrorResponseDto',
+        'HealthReportDto',
+        'SetOutageDto',
+        'OutageStateDto',
+      ]),
     );
   });
 

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { HttpAppOptions, MetricsModule } from '@customer-pipeline/http-runtime';
+import { HttpAppOptions, MetricsModule, httpLoggingParams } from '@customer-pipeline/http-runtime';
+import { LoggerModule } from 'nestjs-pino';
+import { AdminModule } from '../admin/admin.module';
 import { MockApiConfigModule } from '../config/mock-api-config.module';
 import { MockApiConfig } from '../config/mock-api.config';
 import { CustomersModule } from '../customers/customers.module';
@@ -7,7 +9,9 @@ import { HealthModule } from '../health/health.module';
 
 export const MOCK_API_DOCUMENT: HttpAppOptions = {
   title: 'Customer mock API',
-  description: 'Serves a customer dataset, fixed or generated, with page/limit pagination.',
+  description:
+    'Serves a customer dataset, fixed or generated, with page/limit pagination, and fails on demand: ' +
+    'injected 500/503s, latency, a rate limit, invalid or revised records, and an outage switch.',
   version: '1.0',
 };
 
@@ -16,7 +20,14 @@ export class AppModule {
   static forRoot(config: MockApiConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [MockApiConfigModule.forRoot(config), MetricsModule.forRoot(), CustomersModule, HealthModule],
+      imports: [
+        MockApiConfigModule.forRoot(config),
+        LoggerModule.forRoot(httpLoggingParams(config.logging)),
+        MetricsModule.forRoot(),
+        CustomersModule,
+        HealthModule,
+        AdminModule,
+      ],
     };
   }
 }

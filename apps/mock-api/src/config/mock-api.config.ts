@@ -1,65 +1,191 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  EnvVariable,
+  HttpLoggingOptions,
+  LOG_FORMATS,
+  LOG_LEVELS,
+  LogFormat,
+  validateEnvironment,
+} from '@customer-pipeline/http-runtime';
+import type { LevelWithSilent } from 'pino';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, ValidateBy } from 'class-validator';
+
+/** Generated ids carry an 8-digit index, so that string order stays numeric order. */
+const MAX_GENERATED_CUSTOMERS = 99_999_999;
+/** Seeds and revisions are hashed as one 32-bit word each. */
+const MAX_WORD = 0xffff_ffff;
+/** Ten minutes: longer than any client timeout worth testing. */
+const MAX_LATENCY_MS = 600_000;
+const MAX_RATE_LIMIT = 1_000_000;
+
+const PLAIN_DIGITS = /^\d+$/;
+const PLAIN_DECIMAL = /^(\d+(\.\d+)?|\.\d+)$/;
+
+/**
+ * A number written in the plain form `pattern` accepts, for which `isAllowed` holds. Anything else is left as
+ * written, to be refused and quoted: class-transformer's implicit conversion would read '1e6' or '0x10' as
+ * some number the operator did not write.
+ */
+function PlainNumber(
+  pattern: RegExp,
+  isAllowed: (value: number) => boolean,
+  expected: string,
+): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ obj, key }) => {
+      const written: unknown = obj[key];
+      return typeof written === 'string' && pattern.test(written) ? Number(written) : written;
+    }),
+    ValidateBy({
+      name: 'isPlainNumber',
+      validator: {
+        validate: (value) => typeof value === 'number' && isAllowed(value),
+        defaultMessage: (args) => `${args?.property} must be ${expected}, got "${args?.value}"`,
+      },
+    }),
+  );
+}
+
+/** Plain digits only, from `min` to `max`: '1e6', '10.0' and '0x10' are refused. */
+function WholeNumber(min: number, max: number): PropertyDecorator {
+  return PlainNumber(
+    PLAIN_DIGITS,
+    (value) => Number.isSafeInteger(value) && value >= min && value <= max,
+    `a whole number from ${min} to ${max}`,
+  );
+}
+
+/** A share from 0 to 1 in plain decimal form: '0.2', '.5', '1'; not '1e-1' or '20%'. */
+function Share(): PropertyDecorator {
+  return PlainNumber(PLAIN_DECIMAL, (value) => value >= 0 && value <= 1, 'a decimal from 0 to 1');
+}
+
+/**
+ * Refuses a value other than 0 while the fixture is served: the fixture is hand-written and fixed, so asking
+ * it for invalid or revised records would silently do nothing.
+ */
+function OnlyWithGeneratedCustomers(): PropertyDecorator {
+  return ValidateBy({
+    name: 'onlyWithGeneratedCustomers',
+    validator: {
+      // A value that is not a number at all is already refused by its own rule.
+      validate: (value, args) =>
+        typeof value !== 'number' ||
+        value === 0 ||
+        (args?.object as MockApiEnvironment).MOCK_CUSTOMERS !== undefined,
+      defaultMessage: (args) => `${args?.property} only applies to generated customers: set MOCK_CUSTOMERS`,
+    },
+  });
+}
+
+/**
+ * Every environment variable the mock API reads, with its rules, default and description; the README's
+ * configuration rows and `.env.example` are checked against it by a test. All failure modes are off by
+ * default.
+ */
+export class MockApiEnvironment {
+  @EnvVariable('HTTP port of the mock API')
+  @WholeNumber(1, 65_535)
+  MOCK_API_PORT: number = 5000;
+
+  @EnvVariable('serve N generated customers instead of the 21-customer fixture')
+  @IsOptional()
+  @WholeNumber(0, MAX_GENERATED_CUSTOMERS)
+  MOCK_CUSTOMERS?: number;
+
+  @EnvVariable('which generated dataset, and which requests and records fail')
+  @WholeNumber(0, MAX_WORD)
+  MOCK_SEED: number = 42;
+
+  @EnvVariable('share of customers requests answered 500 or 503, from 0 to 1')
+  @Share()
+  MOCK_FAILURE_RATE: number = 0;
+
+  @EnvVariable(`delay in ms before every customers answer, up to ${MAX_LATENCY_MS}`)
+  @WholeNumber(0, MAX_LATENCY_MS)
+  MOCK_LATENCY_MS: number = 0;
+
+  @EnvVariable('customers requests per second above which it answers 429; 0: no limit')
+  @WholeNumber(0, MAX_RATE_LIMIT)
+  MOCK_RATE_LIMIT: number = 0;
+
+  @EnvVariable('share of generated customers served with one field that breaks the contract')
+  @Share()
+  @OnlyWithGeneratedCustomers()
+  MOCK_INVALID_RATE: number = 0;
+
+  @EnvVariable('revision of the generated dataset; each one above 0 changes some customers')
+  @WholeNumber(0, MAX_WORD)
+  @OnlyWithGeneratedCustomers()
+  MOCK_REVISION: number = 0;
+
+  @EnvVariable('share of generated customers whose balance and address a revision changes')
+  @Share()
+  MOCK_CHANGE_RATE: number = 0.1;
+
+  @EnvVariable('pino log level: fatal, error, warn, info, debug, trace or silent')
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LevelWithSilent = 'info';
+
+  @EnvVariable('`json`, `pretty`, or `auto` (pretty on a terminal outside production)')
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT: LogFormat = 'auto';
+
+  @EnvVariable('`production` turns off pretty logs in `auto` format')
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+}
+
+/** The mock API's settings as the application uses them, injected everywhere as `MOCK_API_CONFIG`. */
 export interface MockApiConfig {
-  /** HTTP port, `MOCK_API_PORT`. */
+  /** `MOCK_API_PORT` */
   port: number;
-  /** `MOCK_CUSTOMERS`: how many customers to generate, or null to serve the shipped fixture. */
+  /** `MOCK_CUSTOMERS`, or null to serve the shipped fixture. */
   generatedCustomers: number | null;
-  /** `MOCK_SEED`: picks which generated dataset; the same seed yields the same customers everywhere. */
+  /** `MOCK_SEED`: the same seed yields the same customers, failures and defects everywhere. */
   seed: number;
+  /** `MOCK_FAILURE_RATE` */
+  failureRate: number;
+  /** `MOCK_LATENCY_MS` */
+  latencyMs: number;
+  /** `MOCK_RATE_LIMIT`; 0 means no limit. */
+  rateLimit: number;
+  /** `MOCK_INVALID_RATE` */
+  invalidRate: number;
+  /** `MOCK_REVISION`; 0 is the dataset as first generated. */
+  revision: number;
+  /** `MOCK_CHANGE_RATE` */
+  changeRate: number;
+  /** `LOG_LEVEL`, `LOG_FORMAT` and `NODE_ENV`, as the logger reads them. */
+  logging: HttpLoggingOptions;
 }
 
 export const MOCK_API_CONFIG = Symbol('MockApiConfig');
 
-export const DEFAULT_PORT = 5000;
-export const DEFAULT_SEED = 42;
-/** Generated ids carry an 8-digit index, so that string order stays numeric order. */
-export const MAX_GENERATED_CUSTOMERS = 99_999_999;
-export const MAX_SEED = 0xffff_ffff;
-
 type Environment = Readonly<Record<string, string | undefined>>;
-
-/**
- * Reads one variable as a whole non-negative integer within bounds. Only plain digits count: '1e6', '10.0'
- * or '0x10' are refused rather than read as some number the operator did not write.
- */
-function readInteger(
-  environment: Environment,
-  name: string,
-  bounds: { min: number; max: number },
-  problems: string[],
-): number | undefined {
-  const raw = environment[name]?.trim();
-  // An empty value is how compose files and shells say "unset"; it means the default, not an error.
-  if (raw === undefined || raw === '') return undefined;
-  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= bounds.min && value <= bounds.max)) {
-    problems.push(`${name} must be a whole number from ${bounds.min} to ${bounds.max}, got "${raw}"`);
-    return undefined;
-  }
-  return value;
-}
 
 /**
  * The only place the mock API reads its environment. Everything is checked before anything starts, and a
  * single error lists every bad variable so that a misconfigured start needs one fix, not several restarts.
  */
 export function readMockApiConfig(environment: Environment = process.env): MockApiConfig {
-  const problems: string[] = [];
-  const port = readInteger(environment, 'MOCK_API_PORT', { min: 1, max: 65_535 }, problems);
-  const generatedCustomers = readInteger(
-    environment,
-    'MOCK_CUSTOMERS',
-    { min: 0, max: MAX_GENERATED_CUSTOMERS },
-    problems,
+  // A blank value is how compose files and shells say "unset", like an empty one: it means the default.
+  const trimmed = Object.fromEntries(
+    Object.entries(environment).map(([name, value]) => [name, value?.trim()]),
   );
-  const seed = readInteger(environment, 'MOCK_SEED', { min: 0, max: MAX_SEED }, problems);
-  if (problems.length > 0) {
-    throw new Error(
-      `Invalid mock-api configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
-    );
-  }
+  const variables = validateEnvironment(MockApiEnvironment, trimmed, 'mock-api');
   return {
-    port: port ?? DEFAULT_PORT,
-    generatedCustomers: generatedCustomers ?? null,
-    seed: seed ?? DEFAULT_SEED,
+    port: variables.MOCK_API_PORT,
+    generatedCustomers: variables.MOCK_CUSTOMERS ?? null,
+    seed: variables.MOCK_SEED,
+    failureRate: variables.MOCK_FAILURE_RATE,
+    latencyMs: variables.MOCK_LATENCY_MS,
+    rateLimit: variables.MOCK_RATE_LIMIT,
+    invalidRate: variables.MOCK_INVALID_RATE,
+    revision: variables.MOCK_REVISION,
+    changeRate: variables.MOCK_CHANGE_RATE,
+    logging: { level: variables.LOG_LEVEL, format: variables.LOG_FORMAT, nodeEnv: variables.NODE_ENV },
   };
 }

@@ -15,6 +15,9 @@ const APARTMENT_PROBABILITY = 0.15;
 // RFC 2606 reserves these, so generated addresses can never reach a real mailbox.
 const EMAIL_DOMAINS = ['example.com', 'example.net', 'example.org'];
 
+/** Third seed word of the stream that decides and draws a revision's changes, apart from the customer's own. */
+const REVISION_STREAM = 0x7265_7631;
+
 export const GENERATED_ID_PREFIX = 'CUST';
 export const GENERATED_ID_DIGITS = 8;
 
@@ -30,6 +33,15 @@ function emailWord(name: string): string {
     .replace(/[^a-z0-9]/g, '');
 }
 
+/** Which revision of the dataset to produce; revision 0 is the dataset as first generated. */
+export interface DatasetRevision {
+  revision: number;
+  /** Share of customers, from 0 to 1, that a revision other than 0 changes. */
+  changeRate: number;
+}
+
+export const FIRST_REVISION: DatasetRevision = { revision: 0, changeRate: 0 };
+
 /**
  * Produces customer number `index` of the dataset named by `seed`, on demand. Each customer is drawn from
  * a stream seeded with `[seed, index]` alone, so customer 42 is the same whether the dataset holds 50 or a
@@ -38,15 +50,26 @@ function emailWord(name: string): string {
  * Speed matters (a benchmark ingests a million of these), so fields avoid faker's template engine
  * (`lastName`, `streetAddress`, `city` each cost 4 to 20 µs through it) and draw from the same locale
  * definitions directly.
+ *
+ * A revision other than 0 changes the `account_balance` and `address` of a share of customers, picked by a
+ * draw from `[seed, index, revision]`: every revision is a variation of revision 0 (not of the revision
+ * before it), and every customer it does not pick is byte-identical to revision 0.
  */
 export class CustomerGenerator {
-  private readonly faker = new Faker({ locale: [en, base], randomizer: new Sfc32Randomizer() });
+  private readonly randomizer = new Sfc32Randomizer();
+  private readonly faker = new Faker({ locale: [en, base], randomizer: this.randomizer });
   private readonly lastNames: readonly string[];
   private readonly streetSuffixes: readonly string[];
   private readonly cities: readonly string[];
   private readonly states: readonly string[];
 
-  constructor(private readonly seed: number) {
+  private readonly revised: boolean;
+
+  constructor(
+    private readonly seed: number,
+    private readonly revision: DatasetRevision = FIRST_REVISION,
+  ) {
+    this.revised = revision.revision > 0 && revision.changeRate > 0;
     const { person, location } = this.faker.definitions;
     this.lastNames = person.last_name.generic ?? [];
     this.streetSuffixes = location.street_suffix;
@@ -62,7 +85,7 @@ export class CustomerGenerator {
       ? `${this.lastName()}-${this.lastName()}`
       : this.lastName();
     const domain = faker.helpers.arrayElement(EMAIL_DOMAINS);
-    return {
+    const customer: CustomerRecord = {
       customer_id: generatedCustomerId(index),
       first_name: firstName,
       last_name: lastName,
@@ -71,12 +94,31 @@ export class CustomerGenerator {
       phone: faker.datatype.boolean(NO_PHONE_PROBABILITY) ? null : this.phone(),
       address: faker.datatype.boolean(NO_ADDRESS_PROBABILITY) ? null : this.address(),
       date_of_birth: new Date(faker.number.int(BIRTH_DAYS) * DAY_MS).toISOString().slice(0, 10),
-      account_balance: faker.datatype.boolean(ZERO_BALANCE_PROBABILITY)
-        ? 0
-        : // Whole cents divided once: the nearest double to an amount with at most 2 decimals.
-          faker.number.int(BALANCE_CENTS) / 100,
+      account_balance: this.balance(),
       created_at: new Date(faker.number.int(CREATED_MS)).toISOString(),
     };
+    if (this.revised) this.revise(index, customer);
+    return customer;
+  }
+
+  /** Gives the customer a new balance and address if this revision picks it; both always differ. */
+  private revise(index: number, customer: CustomerRecord): void {
+    this.faker.seed([this.seed, index, REVISION_STREAM, this.revision.revision]);
+    if (this.randomizer.next() >= this.revision.changeRate) return;
+    const balance = this.balance();
+    customer.account_balance =
+      balance === customer.account_balance ? (Math.round(balance * 100) + 1) / 100 : balance;
+    let address = this.address();
+    while (address === customer.address) address = this.address();
+    customer.address = address;
+  }
+
+  private balance(): number {
+    const faker = this.faker;
+    return faker.datatype.boolean(ZERO_BALANCE_PROBABILITY)
+      ? 0
+      : // Whole cents divided once: the nearest double to an amount with at most 2 decimals.
+        faker.number.int(BALANCE_CENTS) / 100;
   }
 
   private lastName(): string {

@@ -3,6 +3,15 @@ import type { CustomerRecord } from '@customer-pipeline/contracts';
 export type CustomerSourceKind = 'fixture' | 'generated';
 
 /**
+ * A customer as the API serves it. Usually a valid `CustomerRecord`; with `MOCK_INVALID_RATE`, some generated
+ * customers carry one field that breaks the contract, and the only such field whose type changes is a balance
+ * sent as a numeric string.
+ */
+export type ServedCustomer = Omit<CustomerRecord, 'account_balance'> & {
+  account_balance: number | string | null;
+};
+
+/**
  * Where the mock API's customers come from. Customers are ordered by `customer_id` (plain code-unit order),
  * and that order is the paging order. Also the injection token: controllers ask for `CustomerSource`.
  */
@@ -16,7 +25,7 @@ export abstract class CustomerSource {
   abstract readonly total: number;
 
   /** Up to `limit` customers starting at the 0-based `offset`; empty past the end. */
-  abstract slice(offset: number, limit: number): CustomerRecord[];
+  abstract slice(offset: number, limit: number): ServedCustomer[];
 
-  abstract findById(customerId: string): CustomerRecord | undefined;
+  abstract findById(customerId: string): ServedCustomer | undefined;
 }

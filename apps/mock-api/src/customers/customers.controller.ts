@@ -10,16 +10,17 @@ import {
 import {
   CustomerDto,
   CustomerPageDto,
-  CustomerRecord,
   ErrorResponseDto,
   Page,
   PaginationQueryDto,
   toPage,
 } from '@customer-pipeline/contracts';
-import { CustomerSource } from './customer-source';
+import { InjectsFaults } from '../faults/injects-faults.decorator';
+import { CustomerSource, ServedCustomer } from './customer-source';
 
 @ApiTags('customers')
 @Controller('customers')
+@InjectsFaults()
 export class CustomersController {
   constructor(private readonly source: CustomerSource) {}
 
@@ -27,7 +28,7 @@ export class CustomersController {
   @ApiOperation({ summary: 'One page of customers, ordered by customer_id' })
   @ApiOkResponse({ type: CustomerPageDto, description: 'A page past the end has no data but the true total' })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Bad or unknown paging parameter' })
-  list(@Query() query: PaginationQueryDto): Page<CustomerRecord> {
+  list(@Query() query: PaginationQueryDto): Page<ServedCustomer> {
     const customers = this.source.slice((query.page - 1) * query.limit, query.limit);
     return toPage(customers, this.source.total, query);
   }
@@ -37,7 +38,7 @@ export class CustomersController {
   @ApiParam({ name: 'id', example: 'CUST001' })
   @ApiOkResponse({ type: CustomerDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  findOne(@Param('id') id: string): CustomerRecord {
+  findOne(@Param('id') id: string): ServedCustomer {
     const customer = this.source.findById(id);
     if (!customer) throw new NotFoundException(`Customer ${id} not found`);
     return customer;

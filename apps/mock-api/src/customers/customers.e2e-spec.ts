@@ -61,7 +61,12 @@ describe('customers API', () => {
       ['sort=email', 'property sort should not exist'],
     ])('answers ?%s with 400 naming the parameter', async (query, message) => {
       const response = await request(app.getHttpServer()).get(`/api/customers?${query}`).expect(400);
-      expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.any(Array) });
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: expect.any(Array),
+        request_id: expect.any(String),
+      });
       expect(response.body.message).toContain(message);
     });
 
@@ -84,6 +89,7 @@ describe('customers API', () => {
         statusCode: 404,
         error: 'Not Found',
         message: `Customer ${id} not found`,
+        request_id: expect.any(String),
       });
     });
   });
@@ -137,6 +143,7 @@ describe('customers API', () => {
           statusCode: 404,
           error: 'Not Found',
           message: `Customer ${id} not found`,
+          request_id: expect.any(String),
         });
       },
     );

@@ -127,7 +127,7 @@ describe('GeneratedCustomerSource', () => {
       expect(share((c) => c.address === null)).toBeGreaterThan(0.05);
       expect(share((c) => c.address === null)).toBeLessThan(0.15);
       expect(share((c) => c.account_balance === 0)).toBeGreaterThan(0);
-      expect(share((c) => (c.account_balance ?? 0) < 0)).toBeGreaterThan(0);
+      expect(share((c) => typeof c.account_balance === 'number' && c.account_balance < 0)).toBeGreaterThan(0);
       expect(share((c) => c.last_name.includes('-'))).toBeGreaterThan(0);
     });
 

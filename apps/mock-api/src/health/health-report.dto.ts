@@ -1,6 +1,24 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { CustomerSourceKind } from '../customers/customer-source';
 
+/** The failure modes in force, as configured at start-up; all 0 means none. */
+export class FailureSettingsDto {
+  @ApiProperty({ example: 0, description: 'MOCK_FAILURE_RATE: share of customers requests answered 500/503' })
+  failure_rate!: number;
+
+  @ApiProperty({ example: 0, description: 'MOCK_LATENCY_MS: delay before every customers answer' })
+  latency_ms!: number;
+
+  @ApiProperty({ example: 0, description: 'MOCK_RATE_LIMIT: customers requests per second; 0 is no limit' })
+  rate_limit!: number;
+
+  @ApiProperty({
+    example: 0,
+    description: 'MOCK_INVALID_RATE: share of generated customers that break the contract',
+  })
+  invalid_rate!: number;
+}
+
 export class HealthReportDto {
   @ApiProperty({ example: 'ok', enum: ['ok'] })
   status!: 'ok';
@@ -18,4 +36,22 @@ export class HealthReportDto {
     description: 'Seed of the generated dataset; null when serving the fixture',
   })
   seed!: number | null;
+
+  @ApiProperty({ example: 0, description: 'MOCK_REVISION of the generated dataset' })
+  revision!: number;
+
+  @ApiProperty({
+    example: 0.1,
+    description: 'MOCK_CHANGE_RATE: share of customers a revision other than 0 changes',
+  })
+  change_rate!: number;
+
+  @ApiProperty({
+    example: false,
+    description: 'Whether the customers routes are down (POST /api/admin/outage)',
+  })
+  outage!: boolean;
+
+  @ApiProperty({ type: FailureSettingsDto })
+  failures!: FailureSettingsDto;
 }

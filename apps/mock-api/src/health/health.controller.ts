@@ -1,17 +1,39 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OutageSwitch } from '../admin/outage-switch.service';
+import { MOCK_API_CONFIG, MockApiConfig } from '../config/mock-api.config';
 import { CustomerSource } from '../customers/customer-source';
 import { HealthReportDto } from './health-report.dto';
 
+/** Never subject to injected failures: a test needs to see the API alive while its customers routes fail. */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly source: CustomerSource) {}
+  constructor(
+    private readonly source: CustomerSource,
+    private readonly outage: OutageSwitch,
+    @Inject(MOCK_API_CONFIG) private readonly config: MockApiConfig,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness, and which dataset is being served' })
+  @ApiOperation({ summary: 'Liveness, which dataset is being served, and the failure modes in force' })
   @ApiOkResponse({ type: HealthReportDto })
   check(): HealthReportDto {
-    return { status: 'ok', customers: this.source.total, source: this.source.kind, seed: this.source.seed };
+    const { config } = this;
+    return {
+      status: 'ok',
+      customers: this.source.total,
+      source: this.source.kind,
+      seed: this.source.seed,
+      revision: config.revision,
+      change_rate: config.changeRate,
+      outage: this.outage.isDown,
+      failures: {
+        failure_rate: config.failureRate,
+        latency_ms: config.latencyMs,
+        rate_limit: config.rateLimit,
+        invalid_rate: config.invalidRate,
+      },
+    };
   }
 }

@@ -7,15 +7,56 @@ describe('GET /api/health', () => {
 
   afterEach(() => app?.close());
 
-  it('reports the fixture and its size', async () => {
+  it('reports the fixture and its size, with every failure mode off', async () => {
     app = await createMockApiTestApp();
     const response = await request(app.getHttpServer()).get('/api/health').expect(200);
-    expect(response.body).toEqual({ status: 'ok', customers: 21, source: 'fixture', seed: null });
+    expect(response.body).toEqual({
+      status: 'ok',
+      customers: 21,
+      source: 'fixture',
+      seed: null,
+      revision: 0,
+      change_rate: 0.1,
+      outage: false,
+      failures: { failure_rate: 0, latency_ms: 0, rate_limit: 0, invalid_rate: 0 },
+    });
   });
 
-  it('reports the generated dataset, its size and seed', async () => {
-    app = await createMockApiTestApp({ MOCK_CUSTOMERS: '1000000', MOCK_SEED: '9' });
+  it('reports the generated dataset, its size, seed and revision', async () => {
+    app = await createMockApiTestApp({
+      MOCK_CUSTOMERS: '1000000',
+      MOCK_SEED: '9',
+      MOCK_REVISION: '2',
+      MOCK_CHANGE_RATE: '0.25',
+    });
     const response = await request(app.getHttpServer()).get('/api/health').expect(200);
-    expect(response.body).toEqual({ status: 'ok', customers: 1_000_000, source: 'generated', seed: 9 });
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      customers: 1_000_000,
+      source: 'generated',
+      seed: 9,
+      revision: 2,
+      change_rate: 0.25,
+    });
+  });
+
+  it('reports the failure modes in force, and is not subject to them', async () => {
+    app = await createMockApiTestApp({
+      MOCK_CUSTOMERS: '10',
+      MOCK_FAILURE_RATE: '1',
+      MOCK_LATENCY_MS: '5',
+      MOCK_RATE_LIMIT: '1',
+      MOCK_INVALID_RATE: '0.5',
+    });
+    const server = app.getHttpServer();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const response = await request(server).get('/api/health').expect(200);
+      expect(response.body.failures).toEqual({
+        failure_rate: 1,
+        latency_ms: 5,
+        rate_limit: 1,
+        invalid_rate: 0.5,
+      });
+    }
   });
 });

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ErrorResponseDto } from '@customer-pipeline/contracts';
+import { OutageStateDto } from './outage-state.dto';
+import { OutageSwitch } from './outage-switch.service';
+import { SetOutageDto } from './set-outage.dto';
+
+@ApiTags('admin')
+@Controller('admin/outage')
+export class OutageController {
+  constructor(private readonly outage: OutageSwitch) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Whether the customers routes are down' })
+  @ApiOkResponse({ type: OutageStateDto })
+  state(): OutageStateDto {
+    return { down: this.outage.isDown };
+  }
+
+  @Post()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Take the customers routes down (503) or bring them back',
+    description: 'A test switch. Health and admin routes keep answering while down.',
+  })
+  @ApiOkResponse({ type: OutageStateDto, description: 'The state now in force' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  set(@Body() body: SetOutageDto): OutageStateDto {
+    this.outage.set(body.down, body.for_ms ?? undefined);
+    return { down: this.outage.isDown };
+  }
+}

@@ -7,6 +7,5 @@ export * from './lib/graceful-shutdown';
 export * from './lib/logging/http-logging';
 export * from './lib/logging/loggable-error';
 export * from './lib/metrics/http-metrics';
-export * from './lib/metrics/metrics.controller';
 export * from './lib/metrics/metrics.module';
 export * from './lib/request-id/request-id.middleware';

@@ -6,7 +6,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { createDataSourceOptions } from '@customer-pipeline/data-access';
 import { MetricsModule, httpLoggingParams } from '@customer-pipeline/http-runtime';
 import { LoggerModule } from 'nestjs-pino';
-import type { Request } from 'express';
 import { PipelineConfig, validatePipelineConfig } from '../config/pipeline.config';
 import { AuthModule } from '../auth/auth.module';
 import { CustomersModule } from '../customers/customers.module';
@@ -55,8 +54,6 @@ export class AppModule {
                 limit: config.get('THROTTLE_LIMIT', { infer: true }),
               },
             ],
-            // Only the API is for clients; /metrics is scraped by the platform.
-            skipIf: (context) => !context.switchToHttp().getRequest<Request>().path.startsWith('/api/'),
           }),
         }),
         AuthModule,

@@ -70,7 +70,7 @@ describe('the pipeline process (e2e)', () => {
       });
       expect(response.status).toBe(200);
       expect(response.headers.get('x-request-id')).toBe('ingest-1');
-      const { run_id } = await response.json();
+      const { run_id } = (await response.json()) as { run_id: number };
 
       // The request's own line is written as its answer finishes, so it may trail the answer a little.
       await until(() => ofRequest('ingest-1').some((line) => line['msg'] === 'request completed'));

@@ -1,18 +1,7 @@
 import request from 'supertest';
 import { MockApiProcess, startMockApi } from '../../test/mock-api-process';
 import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
-
-/** Every customer the API at `baseUrl` serves, read page by page at the largest page size. */
-async function readAll(
-  get: (path: string) => Promise<{ data: unknown[]; total: number }>,
-): Promise<unknown[]> {
-  const customers: unknown[] = [];
-  for (let page = 1; ; page++) {
-    const body = await get(`/api/customers?page=${page}&limit=100`);
-    customers.push(...body.data);
-    if (customers.length >= body.total || body.data.length === 0) return customers;
-  }
-}
+import { readAllCustomers, readAllFromSource } from '../../test/read-all-customers';
 
 describe.each([
   ['the 21 fixture customers', {}, 21],
@@ -40,10 +29,8 @@ describe.each([
       failed: 0,
     });
 
-    const fromSource = await readAll((path) =>
-      fetch(`${mock.url}${path}`).then((r) => r.json() as Promise<{ data: unknown[]; total: number }>),
-    );
-    const fromPipeline = await readAll((path) =>
+    const fromSource = await readAllFromSource(mock.url);
+    const fromPipeline = await readAllCustomers((path) =>
       request(pipeline.app.getHttpServer())
         .get(path)
         .expect(200)

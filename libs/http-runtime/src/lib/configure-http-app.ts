@@ -1,11 +1,10 @@
-import { INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { HttpExceptionFilter } from './http-exception.filter';
-import { HttpMetrics } from './metrics/http-metrics';
-import { METRICS_PATH } from './metrics/metrics.controller';
+import { HttpMetrics, METRICS_PATH } from './metrics/http-metrics';
 import { REQUEST_ID_HEADER, assignRequestId } from './request-id/request-id.middleware';
 
 export interface HttpAppOptions {
@@ -58,14 +57,16 @@ function setUpSwagger(app: INestApplication, options: HttpAppOptions): void {
 
 /**
  * The HTTP conventions both services share: a request id on every request, HTTP metrics, security headers,
- * a bounded body, CORS only where configured, `/api` routes (`/metrics` at the root), strict validation,
+ * a bounded body, CORS only where configured, `/metrics`, `/api` routes, strict validation,
  * one error shape, and `/docs`. The app's module must import `MetricsModule`.
  */
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions): void {
   const express = app as NestExpressApplication;
   // Registered before Nest's own body parsers and routes, so they also see requests refused early.
+  const metrics = app.get(HttpMetrics);
   express.use(assignRequestId);
-  express.use(app.get(HttpMetrics).middleware);
+  express.use(metrics.middleware);
+  (express.getHttpAdapter().getInstance() as Express).get(METRICS_PATH, metrics.scrape);
   express.use(securityHeaders());
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   express.useBodyParser('json', { limit });
@@ -74,7 +75,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
     app.enableCors({ origin: [...options.corsOrigins], exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After'] });
   }
 
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: METRICS_PATH, method: RequestMethod.GET }] });
+  app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { Options } from 'pino-http';
@@ -55,12 +56,11 @@ export function httpLoggingParams(options: HttpLoggingOptions): Params {
     customLogLevel: (_request, response, error) =>
       error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
   };
-  if (options.destination) return { pinoHttp: [base, options.destination] };
-  if (!isPrettyLogFormat(options)) return { pinoHttp: base };
-  return {
-    pinoHttp: {
-      ...base,
-      transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } },
-    },
-  };
+  // Every route, in the path syntax of Nest 11: nestjs-pino's default '*' becomes '/api/*' under the global
+  // prefix, which Nest converts with a warning at every start.
+  const forRoutes: Params['forRoutes'] = [{ path: '{*path}', method: RequestMethod.ALL }];
+  if (options.destination) return { forRoutes, pinoHttp: [base, options.destination] };
+  if (!isPrettyLogFormat(options)) return { forRoutes, pinoHttp: base };
+  const pretty = { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } };
+  return { forRoutes, pinoHttp: { ...base, transport: pretty } };
 }

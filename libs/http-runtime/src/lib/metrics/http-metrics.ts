@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Histogram, Registry } from 'prom-client';
 
+export const METRICS_PATH = '/metrics';
+
 /** Label of requests that matched no route: raw paths would let any caller mint new series. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
@@ -11,7 +13,7 @@ export class HttpMetrics {
   private readonly requests: Counter<'method' | 'route' | 'status_code'>;
   private readonly duration: Histogram<'method' | 'route' | 'status_code'>;
 
-  constructor(registry: Registry) {
+  constructor(private readonly registry: Registry) {
     const labelNames = ['method', 'route', 'status_code'] as const;
     this.requests = new Counter({
       name: 'http_requests_total',
@@ -27,6 +29,15 @@ export class HttpMetrics {
       registers: [registry],
     });
   }
+
+  /**
+   * Serves the registry in Prometheus format. Mounted on Express itself, outside Nest's router: Prometheus
+   * scrapes the root path, and no API prefix, guard, throttle or API key applies to it.
+   */
+  readonly scrape = async (_request: Request, response: Response): Promise<void> => {
+    response.setHeader('Cache-Control', 'no-store');
+    response.type(this.registry.contentType).send(await this.registry.metrics());
+  };
 
   /** Express middleware; mounted first so that it also sees requests refused before any route runs. */
   readonly middleware = (request: Request, response: Response, next: NextFunction): void => {

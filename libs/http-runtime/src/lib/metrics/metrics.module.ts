@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { HttpMetrics } from './http-metrics';
-import { MetricsController } from './metrics.controller';
 
 /** A registry of the app's own (not prom-client's global one), so that apps in one test process stay apart. */
 function createRegistry(): Registry {
@@ -11,8 +10,8 @@ function createRegistry(): Registry {
 }
 
 /**
- * `/metrics` in Prometheus format, the process's default metrics, and HTTP request metrics. Global, so that
- * any feature module can inject `Registry` and add its own metrics to the same page.
+ * The app's metrics registry, with the process's default metrics and HTTP request metrics; `configureHttpApp`
+ * serves it at `/metrics`. Global, so that any feature module can inject `Registry` and add its own metrics.
  */
 @Module({})
 export class MetricsModule {
@@ -20,7 +19,6 @@ export class MetricsModule {
     return {
       module: MetricsModule,
       global: true,
-      controllers: [MetricsController],
       providers: [{ provide: Registry, useFactory: createRegistry }, HttpMetrics],
       exports: [Registry, HttpMetrics],
     };

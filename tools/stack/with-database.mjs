@@ -2,19 +2,53 @@
 // Usage: node tools/stack/with-database.mjs <start|test> -- <command...>
 // Runs the command with DATABASE_URL set: the caller's when given, otherwise an embedded PostgreSQL.
 import { spawn } from 'node:child_process';
-import { PROFILES, ensureDatabase, startEmbeddedPostgres, urlFor } from './embedded-postgres.mjs';
+import { constants } from 'node:os';
+import {
+  PROFILES,
+  ensureDatabase,
+  recreateTestDatabase,
+  startEmbeddedPostgres,
+  testDatabaseUrl,
+  urlFor,
+} from './embedded-postgres.mjs';
 
+/**
+ * The database the profile runs on, with a `stop` for whatever was started for it. The test profile gets a
+ * fresh database of its own on every run; with a DATABASE_URL that is `<name>_test` beside the one named.
+ */
 export async function provideDatabase(profileName) {
-  const fresh = profileName === 'test';
+  const prepare = profileName === 'test' ? recreateTestDatabase : ensureDatabase;
   if (process.env.DATABASE_URL) {
-    await ensureDatabase(process.env.DATABASE_URL, { fresh });
-    return { url: process.env.DATABASE_URL, stop: async () => undefined };
+    const given = process.env.DATABASE_URL;
+    const url = profileName === 'test' ? testDatabaseUrl(given) : given;
+    await prepare(url);
+    return { url, stop: async () => undefined };
   }
-  const profile = PROFILES[profileName];
   const cluster = await startEmbeddedPostgres(profileName);
-  const url = urlFor(cluster.port, profile.database);
-  await ensureDatabase(url, { fresh });
+  const url = urlFor(cluster.port, PROFILES[profileName].database);
+  try {
+    await prepare(url);
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
   return { url, stop: cluster.stop };
+}
+
+/**
+ * Holds back Ctrl-C and SIGTERM while a launcher starts up: dying then would leave the database it just
+ * started running with no one to stop it. `signal` tells the launcher, once started, to stop instead.
+ */
+export function deferInterrupts() {
+  const deferred = { signal: undefined };
+  const note = (signal) => (deferred.signal ??= signal);
+  process.on('SIGINT', note).on('SIGTERM', note);
+  return deferred;
+}
+
+/** The exit code of a process ended by the signal, as a shell reports it. */
+export function exitCodeFor(signal) {
+  return 128 + constants.signals[signal];
 }
 
 /** Runs a command to its end, passing Ctrl-C and SIGTERM on, and resolves with its exit code. */
@@ -36,8 +70,11 @@ async function main() {
     console.error('usage: with-database.mjs <start|test> -- <command...>');
     process.exit(2);
   }
+  const interrupts = deferInterrupts();
   const database = await provideDatabase(profileName);
-  const code = await runCommand(command, args, { ...process.env, DATABASE_URL: database.url });
+  const code = interrupts.signal
+    ? exitCodeFor(interrupts.signal)
+    : await runCommand(command, args, { ...process.env, DATABASE_URL: database.url });
   await database.stop();
   process.exit(code);
 }

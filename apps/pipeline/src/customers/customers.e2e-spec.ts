@@ -68,6 +68,7 @@ describe('GET /api/customers (e2e)', () => {
     ['page=-1', 'page must not be less than 1'],
     ['page=1.5', 'page must be an integer number'],
     ['page=abc', 'page must be an integer number'],
+    ['page=100000000000000000000', 'page must not be greater than 1000000000'],
     ['limit=0', 'limit must not be less than 1'],
     ['limit=101', 'limit must not be greater than 100'],
     ['search=', 'search must be longer than or equal to 1 characters'],

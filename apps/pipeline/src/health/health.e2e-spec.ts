@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { onServer } from '@customer-pipeline/data-access/testing';
 import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
 import { ScriptedSource, pageOf } from '../../test/scripted-source';
 import { sourceCustomers } from '../../test/customer-fixtures';
@@ -8,16 +9,7 @@ describe('GET /api/health (e2e)', () => {
   let pipeline: PipelineTestApp;
   const health = () => request(pipeline.app.getHttpServer()).get('/api/health');
 
-  /** Runs SQL as the server's superuser, outside the app's pool. */
-  async function onServer(sql: string): Promise<void> {
-    const admin = new URL(pipeline.database.url);
-    admin.pathname = '/postgres';
-    const { Client } = await import('pg');
-    const client = new Client({ connectionString: admin.toString() });
-    await client.connect();
-    await client.query(sql);
-    await client.end();
-  }
+  const asSuperuser = (sql: string) => onServer((client) => client.query(sql));
 
   beforeAll(async () => {
     source = await new ScriptedSource((page, limit) => pageOf(sourceCustomers(3), page, limit)).start();
@@ -25,7 +17,7 @@ describe('GET /api/health (e2e)', () => {
   });
 
   afterAll(async () => {
-    await onServer(
+    await asSuperuser(
       `ALTER DATABASE ${new URL(pipeline.database.url).pathname.slice(1)} ALLOW_CONNECTIONS true`,
     );
     await pipeline.close();
@@ -74,12 +66,12 @@ describe('GET /api/health (e2e)', () => {
 
   it('answers 503 with database down while the database is unreachable, and recovers when it returns', async () => {
     const name = new URL(pipeline.database.url).pathname.slice(1);
-    await onServer(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
-    await onServer(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
+    await asSuperuser(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+    await asSuperuser(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
 
     expect((await health().expect(503)).body).toEqual({ status: 'error', database: 'down', last_run: null });
 
-    await onServer(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+    await asSuperuser(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
     expect((await health().expect(200)).body).toMatchObject({ status: 'ok', database: 'up' });
   });
 });

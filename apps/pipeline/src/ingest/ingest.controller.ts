@@ -1,13 +1,11 @@
 import {
   BadGatewayException,
-  BadRequestException,
   ConflictException,
   Controller,
   Get,
   HttpCode,
   HttpStatus,
   Param,
-  ParseIntPipe,
   Post,
   Query,
   Res,
@@ -34,16 +32,14 @@ import { IngestFailureDto, IngestFailurePageDto, ListFailuresQueryDto } from './
 import { IngestQueryDto } from './dto/ingest-query.dto';
 import { IngestResultDto } from './dto/ingest-result.dto';
 import { IngestRunDto, IngestRunPageDto } from './dto/ingest-run.dto';
+import { RunIdParamDto } from './dto/run-id-param.dto';
 import { IngestStartedDto } from './dto/ingest-started.dto';
 import { RunInProgressError, RunInterruptedError } from './ingest-errors';
+import { ApiReadAccess } from '../auth/api-read-access.decorator';
 import { IngestHistoryService } from './ingest-history.service';
 import { IngestRunService, StartedRun } from './ingest-run.service';
 import { PageSourceRegistry } from './page-source.registry';
 import { SourceError } from './source-error';
-
-const runIdPipe = new ParseIntPipe({
-  exceptionFactory: () => new BadRequestException('id must be an integer'),
-});
 
 /** The HTTP meaning of a run that could not start or did not finish. */
 function toHttpError(error: unknown): unknown {
@@ -102,6 +98,7 @@ export class IngestController {
   }
 
   @Get('runs')
+  @ApiReadAccess()
   @ApiOkResponse({ type: IngestRunPageDto, description: 'Runs, newest first' })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   listRuns(@Query() query: PaginationQueryDto): Promise<Page<IngestRunDto>> {
@@ -109,14 +106,16 @@ export class IngestController {
   }
 
   @Get('runs/:id')
+  @ApiReadAccess()
   @ApiOkResponse({ type: IngestRunDto, description: 'One run; a running run shows live progress' })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  getRun(@Param('id', runIdPipe) id: number): Promise<IngestRunDto> {
-    return this.history.getRun(id);
+  getRun(@Param() params: RunIdParamDto): Promise<IngestRunDto> {
+    return this.history.getRun(params.id);
   }
 
   @Get('failures')
+  @ApiReadAccess()
   @ApiOkResponse({ type: IngestFailurePageDto, description: 'Quarantined records, oldest first' })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   listFailures(@Query() query: ListFailuresQueryDto): Promise<Page<IngestFailureDto>> {

@@ -204,26 +204,40 @@ describe('POST /api/ingest and the run history (e2e)', () => {
       });
     });
 
-    it('answers 404 for an unknown run and 400 for a malformed id', async () => {
+    it('answers 404 for an unknown run', async () => {
       expect((await http().get('/api/ingest/runs/999999').expect(404)).body).toEqual({
         statusCode: 404,
         error: 'Not Found',
         message: 'Ingest run 999999 not found',
         request_id: expect.any(String),
       });
-      expect((await http().get('/api/ingest/runs/abc').expect(400)).body.message).toBe(
-        'id must be an integer',
-      );
+    });
+
+    it.each([
+      ['abc', 'id must be an integer number'],
+      ['1.5', 'id must be an integer number'],
+      ['0', 'id must not be less than 1'],
+      ['99999999999999999999', 'id must not be greater than 9007199254740991'],
+    ])('answers 400 for runs/%s', async (id, message) => {
+      const response = await http().get(`/api/ingest/runs/${id}`).expect(400);
+      expect(response.body.message).toContain(message);
     });
 
     it.each([
       ['run_id=abc', 'run_id must be an integer number'],
       ['run_id=0', 'run_id must not be less than 1'],
+      ['run_id=99999999999999999999', 'run_id must not be greater than 9007199254740991'],
+      ['page=100000000000000000000', 'page must not be greater than 1000000000'],
       ['limit=101', 'limit must not be greater than 100'],
       ['colour=blue', 'property colour should not exist'],
     ])('answers 400 for failures?%s', async (query, message) => {
       const response = await http().get(`/api/ingest/failures?${query}`).expect(400);
       expect(response.body.message).toContain(message);
+    });
+
+    it('answers 400 for runs?page past the last page it allows', async () => {
+      const response = await http().get('/api/ingest/runs?page=100000000000000000000').expect(400);
+      expect(response.body.message).toContain('page must not be greater than 1000000000');
     });
   });
 });

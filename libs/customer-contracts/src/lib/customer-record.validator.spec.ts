@@ -77,6 +77,43 @@ describe('checkCustomerRecord', () => {
     ]);
   });
 
+  describe('text that PostgreSQL must be able to store', () => {
+    it('counts lengths in code points, as VARCHAR(n) does, not in graphemes', () => {
+      // '❤️' is U+2764 U+FE0F: one grapheme, two code points; '😀' is one code point in two UTF-16 units.
+      expect(fieldsFailing({ first_name: '❤️'.repeat(50), last_name: '😀'.repeat(100) })).toEqual([]);
+      expect(fieldsFailing({ first_name: '❤️'.repeat(60), last_name: '😀'.repeat(101) })).toEqual([
+        'first_name',
+        'last_name',
+      ]);
+      expect(fieldsFailing({ customer_id: '❤️'.repeat(26), phone: '☎️'.repeat(11) })).toEqual([
+        'customer_id',
+        'phone',
+      ]);
+    });
+
+    it('says how long the field may be, in the words class-validator uses', () => {
+      const check = checkCustomerRecord({ ...valid, first_name: '❤️'.repeat(60) });
+      expect(!check.valid && check.errors).toEqual([
+        { field: 'first_name', messages: ['first_name must be shorter than or equal to 100 characters'] },
+      ]);
+    });
+
+    it.each([
+      ['U+0000', 'Ada\u0000'],
+      ['a lone high surrogate', 'Ada\uD83D'],
+      ['a lone low surrogate', '\uDE00Ada'],
+      ['two high surrogates', 'Ada\uD83D\uD83D'],
+    ])('refuses %s in any text field, naming the field', (_label, text) => {
+      for (const field of ['customer_id', 'first_name', 'last_name', 'phone', 'address']) {
+        const check = checkCustomerRecord({ ...valid, [field]: text });
+        expect(!check.valid && check.errors).toEqual([
+          { field, messages: [`${field} must not contain U+0000 (NUL) or an unpaired UTF-16 surrogate`] },
+        ]);
+      }
+      expect(fieldsFailing({ email: `ada@exam${text}ple.com` })).toEqual(['email']);
+    });
+  });
+
   it('accepts unicode names', () => {
     expect(fieldsFailing({ first_name: 'Zoë', last_name: 'Ñúñez-Øberg' })).toEqual([]);
     expect(fieldsFailing({ first_name: '美咲', last_name: '山田' })).toEqual([]);
@@ -207,6 +244,7 @@ describe('checkCustomerRecord', () => {
       { ...valid, email: 'x', account_balance: 1.005, date_of_birth: '2023-02-29' },
       { ...valid, customer_id: 'C'.repeat(51), phone: 'p'.repeat(21), created_at: 'soon' },
       { customer_id: 7, first_name: null },
+      { ...valid, first_name: '❤️'.repeat(60), last_name: '', address: 'x\u0000', phone: 'p\uDC00' },
       {},
     ];
     for (const raw of cases) {

@@ -1,10 +1,16 @@
-import { ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
+import { ValidateBy, ValidationOptions, buildMessage, isEmail } from 'class-validator';
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** What `toISOString()` prints; most sources send exactly this, and it needs no work. */
 const CANONICAL_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ISO_TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?$/;
+/**
+ * What PostgreSQL refuses in text and in JSONB: U+0000, and a UTF-16 surrogate without its partner, which
+ * JSON can spell (`"\ud800"`) but which names no Unicode character.
+ */
+const UNSTORABLE_CHARACTER = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 
 /** Milliseconds of that UTC midnight, or NaN when the date does not exist (31 April, 29 February 2023). */
 function utcDay(year: number, month: number, day: number): number {
@@ -41,6 +47,24 @@ export function normalizeIsoTimestamp(value: string): string {
   return new Date(hasOffset ? value : `${value}Z`).toISOString();
 }
 
+/** True when PostgreSQL can store the text as it is, in a text column or inside JSONB. */
+export function isStorableText(value: string): boolean {
+  return value.search(UNSTORABLE_CHARACTER) === -1;
+}
+
+/** The text with every character PostgreSQL cannot store replaced by U+FFFD, the replacement character. */
+export function toStorableText(value: string): string {
+  return value.replace(UNSTORABLE_CHARACTER, '\uFFFD');
+}
+
+/**
+ * The length PostgreSQL checks against VARCHAR(n): code points, not UTF-16 units and not the graphemes
+ * validator.js counts, for which '❤️' (U+2764 U+FE0F) is one character where PostgreSQL sees two.
+ */
+export function codePointLength(value: string): number {
+  return value.length - (value.match(SURROGATE_PAIR)?.length ?? 0);
+}
+
 export function IsPastCalendarDate(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
@@ -64,6 +88,69 @@ export function IsIsoTimestamp(options?: ValidationOptions): PropertyDecorator {
       validator: {
         validate: (value: unknown) => isIsoTimestamp(value),
         defaultMessage: buildMessage((each) => `${each}$property must be an ISO-8601 timestamp`, options),
+      },
+    },
+    options,
+  );
+}
+
+/** Text PostgreSQL can store. Only strings are checked: their type is for `IsString` to report. */
+export function IsStorableText(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isStorableText',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || isStorableText(value),
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must not contain U+0000 (NUL) or an unpaired UTF-16 surrogate`,
+          options,
+        ),
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * class-validator's `Length`, counted as the column will count it (see `codePointLength`), so that a
+ * record the contract accepts always fits. Only strings are measured: their type is for `IsString` or
+ * `IsEmail` to report.
+ */
+export function CodePointLength(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'codePointLength',
+      constraints: [min, max],
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return true;
+          const length = codePointLength(value);
+          return length >= min && length <= max;
+        },
+        defaultMessage: buildMessage(
+          (each, args) =>
+            codePointLength(String(args?.value)) > max
+              ? `${each}$property must be shorter than or equal to $constraint2 characters`
+              : `${each}$property must be longer than or equal to $constraint1 characters`,
+          options,
+        ),
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * class-validator's `IsEmail`, except that an unpaired surrogate is refused instead of thrown on:
+ * validator.js measures the address with `encodeURI`, which throws a URIError on one.
+ */
+export function IsEmailAddress(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isEmail',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isStorableText(value) && isEmail(value),
+        defaultMessage: buildMessage((each) => `${each}$property must be an email`, options),
       },
     },
     options,

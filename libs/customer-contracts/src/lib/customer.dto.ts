@@ -1,41 +1,56 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsNumber, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
-import { IsIsoTimestamp, IsPastCalendarDate } from './customer-rules';
+import { IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
+import {
+  CodePointLength,
+  IsEmailAddress,
+  IsIsoTimestamp,
+  IsPastCalendarDate,
+  IsStorableText,
+} from './customer-rules';
 
 /** Largest magnitude a DECIMAL(15,2) balance can hold. */
 export const MAX_ACCOUNT_BALANCE = 9_999_999_999_999.99;
 
-/** One customer as it travels on the wire, in the source's snake_case shape. */
+/**
+ * One customer as it travels on the wire, in the source's snake_case shape. Every text field is held to
+ * what its PostgreSQL column can take, so that a record the contract accepts can always be stored.
+ */
 export class CustomerDto {
   @ApiProperty({ example: 'CUST001', minLength: 1, maxLength: 50 })
   @IsString()
-  @Length(1, 50)
+  @CodePointLength(1, 50)
+  @IsStorableText()
   customer_id!: string;
 
   @ApiProperty({ example: 'Ada', minLength: 1, maxLength: 100 })
   @IsString()
-  @Length(1, 100)
+  @CodePointLength(1, 100)
+  @IsStorableText()
   first_name!: string;
 
   @ApiProperty({ example: 'Lovelace', minLength: 1, maxLength: 100 })
   @IsString()
-  @Length(1, 100)
+  @CodePointLength(1, 100)
+  @IsStorableText()
   last_name!: string;
 
   @ApiProperty({ example: 'ada.lovelace@example.com', maxLength: 255, format: 'email' })
-  @IsEmail()
-  @MaxLength(255)
+  @IsEmailAddress()
+  @CodePointLength(0, 255)
+  @IsStorableText()
   email!: string;
 
   @ApiPropertyOptional({ example: '+44 20 7946 0018', maxLength: 20, nullable: true, type: String })
   @IsOptional()
   @IsString()
-  @MaxLength(20)
+  @CodePointLength(0, 20)
+  @IsStorableText()
   phone?: string | null;
 
   @ApiPropertyOptional({ example: '12 St James Square, London SW1Y 4JH', nullable: true, type: String })
   @IsOptional()
   @IsString()
+  @IsStorableText()
   address?: string | null;
 
   @ApiPropertyOptional({

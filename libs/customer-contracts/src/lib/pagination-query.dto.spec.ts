@@ -17,7 +17,16 @@ describe('PaginationQueryDto', () => {
     expect(parse({ page: '3', limit: '100' }).dto).toEqual({ page: 3, limit: 100 });
   });
 
+  it('accepts the last page it allows', () => {
+    expect(parse({ page: '1000000000', limit: '100' })).toEqual({
+      dto: { page: 1_000_000_000, limit: 100 },
+      messages: [],
+    });
+  });
+
   it.each([
+    ['page', '1000000001', 'page must not be greater than 1000000000'],
+    ['page', '100000000000000000000', 'page must not be greater than 1000000000'],
     ['page', '0', 'page must not be less than 1'],
     ['page', '-2', 'page must not be less than 1'],
     ['page', '1.5', 'page must be an integer number'],

@@ -4,6 +4,13 @@ import { IsInt, Max, Min } from 'class-validator';
 
 export const DEFAULT_PAGE_LIMIT = 10;
 export const MAX_PAGE_LIMIT = 100;
+/**
+ * A billion pages: past the end of any source this system reads (the mock API's largest generated set is
+ * 10^8 customers, 10^8 pages at `limit=1`), while the offset `(page - 1) * limit` stays an exact integer
+ * (about 10^11, far below 2^53) that PostgreSQL takes as OFFSET. Without a bound, `page=1e20` would reach
+ * the SQL as `OFFSET 1e+21` and fail there with a 500 instead of a 400 here.
+ */
+export const MAX_PAGE = 1_000_000_000;
 
 /**
  * Query strings arrive as text. Only plain decimal integers become numbers: anything else ('1.5', 'abc',
@@ -14,10 +21,17 @@ export const toStrictInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
 
 export class PaginationQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: '1-based page number', example: 1 })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_PAGE,
+    default: 1,
+    description: '1-based page number',
+    example: 1,
+  })
   @Transform(toStrictInteger)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT, example: 10 })

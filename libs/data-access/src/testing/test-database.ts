@@ -16,7 +16,8 @@ function serverUrl(): URL {
   return new URL(url);
 }
 
-async function onServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
+/** Runs `work` as the server's superuser, on its `postgres` database: outside any app's pool. */
+export async function onServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const admin = serverUrl();
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });

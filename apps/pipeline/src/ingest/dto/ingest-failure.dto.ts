@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FAILURE_REASONS, IngestFailureEntity } from '@customer-pipeline/data-access';
-import { PageDto, PaginationQueryDto, toStrictInteger } from '@customer-pipeline/contracts';
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { PageDto, PaginationQueryDto } from '@customer-pipeline/contracts';
+import { IsOptional } from 'class-validator';
+import { IsRunId } from './run-id-param.dto';
 
 class FieldErrorDto {
   @ApiProperty({ example: 'email' })
@@ -52,10 +52,13 @@ export class IngestFailurePageDto extends PageDto<IngestFailureDto> {
 }
 
 export class ListFailuresQueryDto extends PaginationQueryDto {
-  @ApiPropertyOptional({ description: 'Only the failures of this run', example: 1 })
+  @ApiPropertyOptional({
+    description: 'Only the failures of this run',
+    example: 1,
+    minimum: 1,
+    maximum: Number.MAX_SAFE_INTEGER,
+  })
   @IsOptional()
-  @Transform(toStrictInteger)
-  @IsInt()
-  @Min(1)
+  @IsRunId()
   run_id?: number;
 }

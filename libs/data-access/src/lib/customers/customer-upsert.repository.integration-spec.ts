@@ -1,8 +1,6 @@
 import type { CustomerRecord } from '@customer-pipeline/contracts';
-import { DataSource } from 'typeorm';
-import { TestDatabase, createMigratedDatabase } from '../../testing';
+import { IngestFixture, createIngestFixture } from '../../testing';
 import { CustomerEntity } from './customer.entity';
-import { CustomerUpsertRepository } from './customer-upsert.repository';
 
 function customer(id: string, overrides: Partial<CustomerRecord> = {}): CustomerRecord {
   return {
@@ -19,47 +17,37 @@ function customer(id: string, overrides: Partial<CustomerRecord> = {}): Customer
   };
 }
 
-describe('CustomerUpsertRepository (PostgreSQL)', () => {
-  let dataSource: DataSource;
-  let database: TestDatabase;
-  let upserts: CustomerUpsertRepository;
+// The rules are exercised the way production applies them: pages staged one by one, then the run
+// committed, which merges them with `upsertStagedPages` and quarantines email conflicts.
+describe('CustomerUpsertRepository rules, through staged runs (PostgreSQL)', () => {
+  let fixture: IngestFixture;
 
   const stored = (id: string) =>
-    dataSource.getRepository(CustomerEntity).findOneByOrFail({ customer_id: id });
+    fixture.dataSource.getRepository(CustomerEntity).findOneByOrFail({ customer_id: id });
 
-  beforeAll(async () => {
-    ({ dataSource, database } = await createMigratedDatabase());
-    upserts = new CustomerUpsertRepository(dataSource);
-  });
+  /** Ingests one run whose source served these pages, in this order. */
+  const ingest = (...pages: CustomerRecord[][]) => fixture.ingest(...pages.map((records) => ({ records })));
 
-  afterAll(async () => {
-    await dataSource.destroy();
-    await database.drop();
-  });
+  async function conflictsOf(runId: number) {
+    const { rows } = await fixture.failures.findPage({ runId, page: 1, limit: 100 });
+    return rows.map(({ customer_id, page, reason, record }) => ({ customer_id, page, reason, record }));
+  }
 
-  beforeEach(() => dataSource.query('TRUNCATE customers'));
+  beforeAll(async () => (fixture = await createIngestFixture()));
+  afterAll(() => fixture.close());
+  beforeEach(() => fixture.reset());
 
   it('inserts new customers with their values exactly as given', async () => {
-    const result = await upserts.upsert([
-      customer('C1'),
-      customer('C2', { phone: null, account_balance: -0.5 }),
-    ]);
-    expect(result).toEqual({
-      received: 2,
-      inserted: 2,
-      updated: 0,
-      unchanged: 0,
-      duplicates: 0,
-      conflicts: [],
-    });
+    const result = await ingest([customer('C1'), customer('C2', { phone: null, account_balance: -0.5 })]);
+    expect(result).toMatchObject({ inserted: 2, updated: 0, unchanged: 0, duplicates: 0, conflicts: 0 });
     const row = await stored('C2');
     expect(row).toMatchObject({ phone: null, account_balance: -0.5, date_of_birth: '1985-12-10' });
     expect(row.created_at?.toISOString()).toBe('2024-01-15T10:30:00.000Z');
   });
 
   it('rule 1: writes created_at on insert and never overwrites it', async () => {
-    await upserts.upsert([customer('C1', { created_at: '2024-01-15T10:30:00.000Z' })]);
-    const result = await upserts.upsert([
+    await ingest([customer('C1', { created_at: '2024-01-15T10:30:00.000Z' })]);
+    const result = await ingest([
       customer('C1', { created_at: '2025-06-01T00:00:00.000Z', first_name: 'Augusta' }),
     ]);
     expect(result.updated).toBe(1);
@@ -69,8 +57,8 @@ describe('CustomerUpsertRepository (PostgreSQL)', () => {
   });
 
   it('rule 2: a null or missing source value never erases a stored one', async () => {
-    await upserts.upsert([customer('C1')]);
-    const result = await upserts.upsert([
+    await ingest([customer('C1')]);
+    const result = await ingest([
       customer('C1', {
         phone: null,
         address: null,
@@ -89,83 +77,90 @@ describe('CustomerUpsertRepository (PostgreSQL)', () => {
   });
 
   it('rule 3: an identical record is not rewritten; updated_at moves only on a real change', async () => {
-    await upserts.upsert([customer('C1')]);
+    await ingest([customer('C1')]);
     const before = await stored('C1');
-    const xminBefore = await dataSource.query(`SELECT xmin::text FROM customers WHERE customer_id = 'C1'`);
+    const xmin = () => fixture.dataSource.query(`SELECT xmin::text FROM customers WHERE customer_id = 'C1'`);
+    const xminBefore = await xmin();
 
-    const same = await upserts.upsert([customer('C1')]);
+    const same = await ingest([customer('C1')]);
     expect(same).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
     expect((await stored('C1')).updated_at).toEqual(before.updated_at);
-    expect(await dataSource.query(`SELECT xmin::text FROM customers WHERE customer_id = 'C1'`)).toEqual(
-      xminBefore,
-    );
+    expect(await xmin()).toEqual(xminBefore);
 
-    const changed = await upserts.upsert([customer('C1', { account_balance: 99.99 })]);
+    const changed = await ingest([customer('C1', { account_balance: 99.99 })]);
     expect(changed).toMatchObject({ inserted: 0, updated: 1, unchanged: 0 });
     expect((await stored('C1')).updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
   });
 
-  it('rule 4: two records with one customer_id in a batch do not fail; the later one wins', async () => {
-    const result = await upserts.upsert([
+  it('rule 4: two records with one customer_id on a page do not fail the merge; the later one wins', async () => {
+    const result = await ingest([
       customer('C1', { first_name: 'First' }),
       customer('C1', { first_name: 'Later' }),
     ]);
-    expect(result).toMatchObject({ received: 2, inserted: 1, duplicates: 1, conflicts: [] });
+    expect(result).toMatchObject({ inserted: 1, duplicates: 1, conflicts: 0 });
     expect((await stored('C1')).first_name).toBe('Later');
   });
 
-  it('rule 5: a record whose email belongs to another customer is reported and the rest applied', async () => {
-    await upserts.upsert([customer('C1', { email: 'shared@example.com' })]);
-    const result = await upserts.upsert([
-      customer('C2', { email: 'SHARED@example.com' }),
-      customer('C3'),
-      customer('C1', { email: 'shared@example.com', first_name: 'Still C1' }),
+  it('rule 4: across pages the record of the later page wins, whatever its place on its page', async () => {
+    const result = await ingest(
+      [customer('C2'), customer('C1', { first_name: 'First' })],
+      [customer('C1', { first_name: 'Later' }), customer('C3')],
+    );
+    expect(result).toMatchObject({ inserted: 3, duplicates: 1, conflicts: 0 });
+    expect((await stored('C1')).first_name).toBe('Later');
+  });
+
+  it('rule 5: a record whose email belongs to another customer is quarantined and the rest applied', async () => {
+    await ingest([customer('C1', { email: 'shared@example.com' })]);
+    const newcomer = customer('C2', { email: 'SHARED@example.com' });
+    const result = await ingest(
+      [customer('C3')],
+      [newcomer, customer('C1', { email: 'shared@example.com', first_name: 'Still C1' })],
+    );
+    expect(result).toMatchObject({ inserted: 1, updated: 1, unchanged: 0, conflicts: 1 });
+    expect(await conflictsOf(result.runId)).toEqual([
+      { customer_id: 'C2', page: 2, reason: 'email_conflict', record: newcomer },
     ]);
-    expect(result.conflicts).toEqual([{ customer_id: 'C2', page: 0, position: 1 }]);
-    expect(result).toMatchObject({ inserted: 1, updated: 1, unchanged: 0 });
-    expect(await dataSource.getRepository(CustomerEntity).countBy({ customer_id: 'C2' })).toBe(0);
+    expect(await fixture.runs.findById(result.runId)).toMatchObject({ records_failed: 1, status: 'success' });
+    expect(await fixture.dataSource.getRepository(CustomerEntity).countBy({ customer_id: 'C2' })).toBe(0);
     expect((await stored('C1')).first_name).toBe('Still C1');
   });
 
-  it('rule 5: within one batch the first record to claim an email keeps it', async () => {
-    const result = await upserts.upsert([
-      customer('C9', { email: 'twin@example.com' }),
-      customer('C1', { email: 'Twin@Example.com' }),
+  it('rule 5: within one run the first record to claim an email keeps it, across pages too', async () => {
+    const claimant = customer('C1', { email: 'Twin@Example.com' });
+    const result = await ingest([customer('C9', { email: 'twin@example.com' })], [claimant]);
+    expect(result).toMatchObject({ inserted: 1, conflicts: 1 });
+    expect(await conflictsOf(result.runId)).toEqual([
+      { customer_id: 'C1', page: 2, reason: 'email_conflict', record: claimant },
     ]);
-    expect(result.conflicts).toEqual([{ customer_id: 'C1', page: 0, position: 2 }]);
-    expect(result.inserted).toBe(1);
     expect((await stored('C9')).email).toBe('twin@example.com');
   });
 
-  it('keeps the email with its stored owner even when a newcomer comes first in the batch', async () => {
-    await upserts.upsert([customer('C1', { email: 'owner@example.com' })]);
-    const result = await upserts.upsert([
+  it('keeps the email with its stored owner even when a newcomer comes first in the run', async () => {
+    await ingest([customer('C1', { email: 'owner@example.com' })]);
+    const result = await ingest([
       customer('C2', { email: 'owner@example.com' }),
       customer('C1', { email: 'owner@example.com', last_name: 'Byron' }),
     ]);
-    expect(result.conflicts.map((c) => c.customer_id)).toEqual(['C2']);
+    expect((await conflictsOf(result.runId)).map((c) => c.customer_id)).toEqual(['C2']);
     expect((await stored('C1')).last_name).toBe('Byron');
   });
 
-  it('counts inserted, updated and unchanged truthfully in one mixed batch', async () => {
-    await upserts.upsert([customer('C1'), customer('C2')]);
-    const result = await upserts.upsert([
-      customer('C1'),
-      customer('C2', { last_name: 'King' }),
-      customer('C3'),
-    ]);
-    expect(result).toEqual({
-      received: 3,
-      inserted: 1,
-      updated: 1,
-      unchanged: 1,
-      duplicates: 0,
-      conflicts: [],
+  it('counts inserted, updated and unchanged truthfully in one mixed run', async () => {
+    await ingest([customer('C1'), customer('C2')]);
+    const result = await ingest([customer('C1')], [customer('C2', { last_name: 'King' }), customer('C3')]);
+    expect(result).toMatchObject({ inserted: 1, updated: 1, unchanged: 1, duplicates: 0, conflicts: 0 });
+    expect(await fixture.runs.findById(result.runId)).toMatchObject({
+      records_processed: 3,
+      records_inserted: 1,
+      records_updated: 1,
+      records_unchanged: 1,
+      records_failed: 0,
     });
   });
 
   it('stores timestamps with an offset as the UTC instant', async () => {
-    await upserts.upsert([customer('C1', { created_at: '2024-01-15T12:30:00+02:00' })]);
+    await ingest([customer('C1', { created_at: '2024-01-15T12:30:00+02:00' })]);
     expect((await stored('C1')).created_at?.toISOString()).toBe('2024-01-15T10:30:00.000Z');
   });
 });

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CustomerRecord } from '@customer-pipeline/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 
 export interface EmailConflict {
   customer_id: string;
-  /** Where the record sat in its source: page number for staged pages, 0 for a direct batch. */
+  /** The staged page the record came from. */
   page: number;
-  /** 1-based position of the record on that page (or in the direct batch). */
+  /** 1-based position of the record on that page. */
   position: number;
 }
 
@@ -30,10 +29,6 @@ const RECORD_NAMES = `customer_id, first_name, last_name, email, phone, address,
 /** Page numbers shift left by 20 bits so that (page, position) orders as one bigint. */
 const POSITION_BITS = 20;
 
-const FROM_PARAMETER = `
-  SELECT r.*, 0 AS page, r.ord AS position, r.ord AS pos
-  FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (${RECORD_COLUMNS})) WITH ORDINALITY AS r(${RECORD_NAMES}, ord)`;
-
 const FROM_STAGED_PAGES = `
   SELECT r.*, p.page, r.ord AS position, (p.page::bigint << ${POSITION_BITS}) + r.ord AS pos
   FROM ingest_staged_pages p
@@ -42,69 +37,64 @@ const FROM_STAGED_PAGES = `
   WHERE p.run_id = $1 AND p.page BETWEEN $2 AND $3`;
 
 /**
- * One statement per batch, whatever its source:
+ * One statement per batch of staged pages:
  * - the latest record per customer_id wins (PostgreSQL refuses to touch one row twice in one statement);
  * - a record whose email (case-insensitively) belongs to another stored customer, or was already claimed by
  *   an earlier record of the batch, is left out and reported as a conflict;
  * - a null never erases a stored value, `created_at` is written once, and a row is only rewritten, with
  *   a new `updated_at`, when a value really changes.
  */
-function upsertStatement(source: string): string {
-  return `
-    WITH src AS (${source}),
-    latest AS (
-      SELECT DISTINCT ON (customer_id) * FROM src ORDER BY customer_id, pos DESC
-    ),
-    taken AS (
-      SELECT l.customer_id FROM latest l
-      WHERE EXISTS (
-        SELECT 1 FROM customers t WHERE lower(t.email) = lower(l.email) AND t.customer_id <> l.customer_id
-      )
-    ),
-    claims AS (
-      SELECT l.*, row_number() OVER (PARTITION BY lower(l.email) ORDER BY l.pos) AS claim
-      FROM latest l
-      WHERE l.customer_id NOT IN (SELECT customer_id FROM taken)
-    ),
-    conflicts AS (
-      SELECT customer_id, page, position FROM latest WHERE customer_id IN (SELECT customer_id FROM taken)
-      UNION ALL
-      SELECT customer_id, page, position FROM claims WHERE claim > 1
-    ),
-    written AS (
-      INSERT INTO customers AS t (${RECORD_NAMES}, updated_at)
-      SELECT customer_id, first_name, last_name, email, phone, address, date_of_birth, account_balance,
-             created_at AT TIME ZONE 'UTC', now()
-      FROM claims WHERE claim = 1
-      ORDER BY customer_id
-      ON CONFLICT (customer_id) DO UPDATE SET
-        first_name = EXCLUDED.first_name,
-        last_name = EXCLUDED.last_name,
-        email = EXCLUDED.email,
-        phone = COALESCE(EXCLUDED.phone, t.phone),
-        address = COALESCE(EXCLUDED.address, t.address),
-        date_of_birth = COALESCE(EXCLUDED.date_of_birth, t.date_of_birth),
-        account_balance = COALESCE(EXCLUDED.account_balance, t.account_balance),
-        created_at = COALESCE(t.created_at, EXCLUDED.created_at),
-        updated_at = now()
-      WHERE (t.first_name, t.last_name, t.email, t.phone, t.address, t.date_of_birth, t.account_balance, t.created_at)
-        IS DISTINCT FROM
-        (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.email, COALESCE(EXCLUDED.phone, t.phone),
-         COALESCE(EXCLUDED.address, t.address), COALESCE(EXCLUDED.date_of_birth, t.date_of_birth),
-         COALESCE(EXCLUDED.account_balance, t.account_balance), COALESCE(t.created_at, EXCLUDED.created_at))
-      RETURNING (xmax = 0) AS inserted
+const UPSERT_STAGED_PAGES = `
+  WITH src AS (${FROM_STAGED_PAGES}),
+  latest AS (
+    SELECT DISTINCT ON (customer_id) * FROM src ORDER BY customer_id, pos DESC
+  ),
+  taken AS (
+    SELECT l.customer_id FROM latest l
+    WHERE EXISTS (
+      SELECT 1 FROM customers t WHERE lower(t.email) = lower(l.email) AND t.customer_id <> l.customer_id
     )
-    SELECT
-      (SELECT count(*) FROM src)::int AS received,
-      (SELECT count(*) FROM latest)::int AS distinct_ids,
-      (SELECT count(*) FROM written WHERE inserted)::int AS inserted,
-      (SELECT count(*) FROM written WHERE NOT inserted)::int AS updated,
-      (SELECT coalesce(json_agg(json_build_object('customer_id', customer_id, 'page', page, 'position', position)
-         ORDER BY page, position), '[]') FROM conflicts) AS conflicts`;
-}
-
-const UPSERT_RECORDS = upsertStatement(FROM_PARAMETER);
-const UPSERT_STAGED_PAGES = upsertStatement(FROM_STAGED_PAGES);
+  ),
+  claims AS (
+    SELECT l.*, row_number() OVER (PARTITION BY lower(l.email) ORDER BY l.pos) AS claim
+    FROM latest l
+    WHERE l.customer_id NOT IN (SELECT customer_id FROM taken)
+  ),
+  conflicts AS (
+    SELECT customer_id, page, position FROM latest WHERE customer_id IN (SELECT customer_id FROM taken)
+    UNION ALL
+    SELECT customer_id, page, position FROM claims WHERE claim > 1
+  ),
+  written AS (
+    INSERT INTO customers AS t (${RECORD_NAMES}, updated_at)
+    SELECT customer_id, first_name, last_name, email, phone, address, date_of_birth, account_balance,
+           created_at AT TIME ZONE 'UTC', now()
+    FROM claims WHERE claim = 1
+    ORDER BY customer_id
+    ON CONFLICT (customer_id) DO UPDATE SET
+      first_name = EXCLUDED.first_name,
+      last_name = EXCLUDED.last_name,
+      email = EXCLUDED.email,
+      phone = COALESCE(EXCLUDED.phone, t.phone),
+      address = COALESCE(EXCLUDED.address, t.address),
+      date_of_birth = COALESCE(EXCLUDED.date_of_birth, t.date_of_birth),
+      account_balance = COALESCE(EXCLUDED.account_balance, t.account_balance),
+      created_at = COALESCE(t.created_at, EXCLUDED.created_at),
+      updated_at = now()
+    WHERE (t.first_name, t.last_name, t.email, t.phone, t.address, t.date_of_birth, t.account_balance, t.created_at)
+      IS DISTINCT FROM
+      (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.email, COALESCE(EXCLUDED.phone, t.phone),
+       COALESCE(EXCLUDED.address, t.address), COALESCE(EXCLUDED.date_of_birth, t.date_of_birth),
+       COALESCE(EXCLUDED.account_balance, t.account_balance), COALESCE(t.created_at, EXCLUDED.created_at))
+    RETURNING (xmax = 0) AS inserted
+  )
+  SELECT
+    (SELECT count(*) FROM src)::int AS received,
+    (SELECT count(*) FROM latest)::int AS distinct_ids,
+    (SELECT count(*) FROM written WHERE inserted)::int AS inserted,
+    (SELECT count(*) FROM written WHERE NOT inserted)::int AS updated,
+    (SELECT coalesce(json_agg(json_build_object('customer_id', customer_id, 'page', page, 'position', position)
+       ORDER BY page, position), '[]') FROM conflicts) AS conflicts`;
 
 interface UpsertRow {
   received: number;
@@ -128,15 +118,6 @@ function toResult(row: UpsertRow): UpsertResult {
 @Injectable()
 export class CustomerUpsertRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** Upserts a batch of validated records in one statement. */
-  async upsert(
-    records: CustomerRecord[],
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<UpsertResult> {
-    const [row] = await manager.query(UPSERT_RECORDS, [JSON.stringify(records)]);
-    return toResult(row);
-  }
 
   /** Upserts the records of a run's staged pages `fromPage..toPage` in one statement. */
   async upsertStagedPages(

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { numericAsNumber } from '../database/column-transformers';
+import { numericAsNumber, storableJson, storableText } from '../database/column-transformers';
 
 export const FAILURE_REASONS = ['validation', 'email_conflict'] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
@@ -22,10 +22,12 @@ export class IngestFailureEntity {
   @Column({ type: 'integer', nullable: true })
   page!: number | null;
 
-  @Column({ type: 'text', nullable: true })
+  // Both come unchecked from the source and are kept as sent, except for characters PostgreSQL cannot
+  // store: a record that breaks the contract must be quarantined, not fail its page and every later ingest.
+  @Column({ type: 'text', nullable: true, transformer: storableText })
   customer_id!: string | null;
 
-  @Column({ type: 'jsonb' })
+  @Column({ type: 'jsonb', transformer: storableJson })
   record!: unknown;
 
   @Column({ type: 'jsonb' })

@@ -117,7 +117,13 @@ export class IngestRunRepository {
   }
 
   async addRetries(id: number, retries: number): Promise<void> {
-    if (retries > 0) await this.runs.update({ id }, { retries: () => `retries + ${Number(retries)}` });
+    if (retries === 0) return;
+    await this.runs
+      .createQueryBuilder()
+      .update()
+      .set({ retries: () => 'retries + :retries' })
+      .where('id = :id', { id, retries })
+      .execute();
   }
 
   /**

@@ -113,9 +113,9 @@ export class IngestStagingRepository {
           records_updated: total.updated,
           records_unchanged: total.unchanged,
           records_duplicate: total.duplicates,
-          records_failed: () => `records_failed + ${total.conflicts}`,
+          records_failed: () => 'records_failed + :conflicts',
         })
-        .where('id = :id', { id: runId })
+        .where('id = :id', { id: runId, conflicts: total.conflicts })
         .execute();
       await manager.query('DELETE FROM ingest_staged_pages WHERE run_id = $1', [runId]);
       return total;

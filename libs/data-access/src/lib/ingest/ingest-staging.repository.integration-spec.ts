@@ -1,0 +1,91 @@
+import { checkCustomerRecord } from '@customer-pipeline/contracts';
+import { IngestFixture, ValidatedPageContent, createIngestFixture } from '../../testing';
+import { CustomerEntity } from '../customers/customer.entity';
+
+function sourceRecord(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    customer_id: id,
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    email: `${id.toLowerCase()}@example.com`,
+    ...overrides,
+  };
+}
+
+// What a source may send and PostgreSQL may refuse, in the places it refuses it: text columns, the
+// JSONB of staged pages and of quarantined records, and VARCHAR(n) counted in code points.
+describe('IngestStagingRepository with text PostgreSQL cannot store as sent (PostgreSQL)', () => {
+  let fixture: IngestFixture;
+
+  /** Checks one source page against the contract the way an ingest does, then ingests it as a run. */
+  async function ingestPage(raws: Record<string, unknown>[]): Promise<number> {
+    const page: Required<ValidatedPageContent> = { records: [], failures: [] };
+    for (const raw of raws) {
+      const check = checkCustomerRecord(raw);
+      if (check.valid) {
+        page.records.push(check.customer);
+        continue;
+      }
+      const customer_id = String(raw['customer_id']);
+      page.failures.push({ customer_id, record: raw, errors: check.errors, reason: 'validation' });
+    }
+    return (await fixture.ingest(page)).runId;
+  }
+
+  const quarantined = async (runId: number) =>
+    (await fixture.failures.findPage({ runId, page: 1, limit: 10 })).rows;
+
+  beforeAll(async () => (fixture = await createIngestFixture()));
+  afterAll(() => fixture.close());
+  beforeEach(() => fixture.reset());
+
+  it('merges a page whose names fill their columns in code points, and quarantines longer ones', async () => {
+    const runId = await ingestPage([
+      sourceRecord('C1', { first_name: '❤️'.repeat(50), last_name: '😀'.repeat(100) }),
+      sourceRecord('C2', { first_name: '❤️'.repeat(60) }),
+    ]);
+
+    const customers = fixture.dataSource.getRepository(CustomerEntity);
+    expect(await customers.findOneByOrFail({ customer_id: 'C1' })).toMatchObject({
+      first_name: '❤️'.repeat(50),
+      last_name: '😀'.repeat(100),
+    });
+    expect(
+      (await quarantined(runId)).map((row) => [row.customer_id, row.errors.map((e) => e.field)]),
+    ).toEqual([['C2', ['first_name']]]);
+  });
+
+  it('quarantines records holding U+0000 or unpaired surrogates, with those characters as U+FFFD', async () => {
+    const runId = await ingestPage([
+      sourceRecord('C1'),
+      sourceRecord('C2\u0000', { first_name: 'Ada\u0000', email: 'c2@example.com' }),
+      sourceRecord('C3', { last_name: 'Love\uD83Dlace', 'note\uDE00': ['\u0000', 7, null, { x: '\uD83D' }] }),
+    ]);
+
+    expect(await fixture.dataSource.getRepository(CustomerEntity).countBy({})).toBe(1);
+    const rows = await quarantined(runId);
+    expect(rows.map(({ customer_id, record }) => ({ customer_id, record }))).toEqual([
+      {
+        customer_id: 'C2\uFFFD',
+        record: sourceRecord('C2\uFFFD', { first_name: 'Ada\uFFFD', email: 'c2@example.com' }),
+      },
+      {
+        customer_id: 'C3',
+        record: sourceRecord('C3', {
+          last_name: 'Love\uFFFDlace',
+          'note\uFFFD': ['\uFFFD', 7, null, { x: '\uFFFD' }],
+        }),
+      },
+    ]);
+    expect(rows[0].errors).toEqual([
+      {
+        field: 'customer_id',
+        messages: ['customer_id must not contain U+0000 (NUL) or an unpaired UTF-16 surrogate'],
+      },
+      {
+        field: 'first_name',
+        messages: ['first_name must not contain U+0000 (NUL) or an unpaired UTF-16 surrogate'],
+      },
+    ]);
+  });
+});

@@ -80,6 +80,12 @@ async function sql(databaseUrl, statement) {
   }
 }
 
+/** Empties the pipeline's tables, if a pipeline has created them yet. */
+async function emptyCustomers(databaseUrl) {
+  const [{ exists }] = await sql(databaseUrl, "SELECT to_regclass('customers') IS NOT NULL AS exists");
+  if (exists) await sql(databaseUrl, 'TRUNCATE customers, ingest_runs CASCADE');
+}
+
 /** One ingest in a fresh pipeline process, so that its peak RSS belongs to this ingest alone. */
 async function ingest(label, databaseUrl, sourceUrl) {
   const pipeline = await startApp('pipeline', {
@@ -134,6 +140,8 @@ async function main() {
     const mock = await startApp('mock-api', { MOCK_CUSTOMERS: String(customers) });
     const referenceResult = runReference(mock.url, database.url);
     await sql(database.url, 'DROP TABLE IF EXISTS reference_customers');
+    // A database left by an earlier run (DATABASE_URL) must not turn the cold ingest into a warm one.
+    await emptyCustomers(database.url);
     results.push(await ingest(`cold, ${customers} customers`, database.url, mock.url));
     results.push(await ingest('re-ingest, unchanged', database.url, mock.url));
     await mock.stop();
@@ -146,7 +154,7 @@ async function main() {
     results.push(await ingest('re-ingest, 10% changed', database.url, changed.url));
     await changed.stop();
 
-    await sql(database.url, 'TRUNCATE customers, ingest_runs CASCADE');
+    await emptyCustomers(database.url);
     const smallMock = await startApp('mock-api', { MOCK_CUSTOMERS: String(small) });
     results.push(await ingest(`cold, ${small} customers`, database.url, smallMock.url));
     await smallMock.stop();

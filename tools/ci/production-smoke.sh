@@ -14,7 +14,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-npx nx run-many -t build -p mock-api pipeline --output-style=static >/dev/null
+# The build stage of docker/<app>.Dockerfile, command for command:
+npx nx build mock-api >/dev/null
+npx nx build pipeline >/dev/null
 for app in mock-api pipeline; do
   mkdir -p "$work/$app"
   cp "$root/package.json" "$root/package-lock.json" "$work/$app/"
@@ -40,4 +42,6 @@ curl -fsS -X POST http://127.0.0.1:18000/api/ingest | grep -q '"records_processe
 curl -fsS http://127.0.0.1:18000/api/customers/CUST001 | grep -q '"customer_id":"CUST001"' \
   || { echo "production smoke: read-back failed"; exit 1; }
 curl -fsS http://127.0.0.1:18000/docs >/dev/null
+curl -fsS http://127.0.0.1:18000/metrics | grep -q "^ingest_runs_total{outcome=\"success\"} 1" \
+  || { echo "production smoke: metrics failed"; exit 1; }
 echo "production smoke: both apps run on production dependencies only"

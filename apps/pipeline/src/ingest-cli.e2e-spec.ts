@@ -15,6 +15,8 @@ describe('npm run ingest (e2e)', () => {
       env: { ...process.env, DATABASE_URL: database.url, SOURCE_RETRIES: '0', ...env },
       encoding: 'utf8',
       timeout: 60_000,
+      // Away from the checkout's .env, which would otherwise add a developer's settings to the test's.
+      cwd: tmpdir(),
     });
 
   beforeAll(async () => {

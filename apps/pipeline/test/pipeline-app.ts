@@ -25,15 +25,18 @@ export async function createPipelineApp(
   const environmentBefore = new Set(Object.keys(process.env));
   const moduleRef = await Test.createTestingModule({
     imports: [
-      AppModule.forRoot({
-        SOURCE_URL: 'http://127.0.0.1:9',
-        // Retries keep their number but not their production pace, so that failure tests stay quick.
-        SOURCE_RETRY_BASE_MS: '5',
-        SOURCE_RETRY_MAX_MS: '50',
-        LOG_LEVEL: 'silent',
-        ...config,
-        DATABASE_URL: database.url,
-      }),
+      AppModule.forRoot(
+        {
+          SOURCE_URL: 'http://127.0.0.1:9',
+          // Retries keep their number but not their production pace, so that failure tests stay quick.
+          SOURCE_RETRY_BASE_MS: '5',
+          SOURCE_RETRY_MAX_MS: '50',
+          LOG_LEVEL: 'silent',
+          ...config,
+          DATABASE_URL: database.url,
+        },
+        { readEnvFile: false },
+      ),
     ],
   }).compile();
   for (const key of Object.keys(process.env)) if (!environmentBefore.has(key)) delete process.env[key];

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -21,6 +22,8 @@ export async function startPipelineProcess(environment: Record<string, string>):
   const child = spawn(process.execPath, [PIPELINE_MAIN], {
     env: { ...process.env, ...environment, PIPELINE_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
+    // Away from the checkout's .env, which would otherwise add a developer's settings to the test's.
+    cwd: tmpdir(),
   });
   const stdout: string[] = [];
   createInterface({ input: child.stdout as Readable }).on('line', (line) => stdout.push(line));

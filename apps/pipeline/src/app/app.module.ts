@@ -19,15 +19,20 @@ export class AppModule {
   /**
    * The whole pipeline. Configuration is read from the environment (and `.env`) when this is called,
    * not when the file is imported; `overrides` win over both, which is how tests point an app at their
-   * own database and source.
+   * own database and source. Tests also leave `.env` unread, so that a developer's settings cannot change
+   * their outcome.
    */
-  static forRoot(overrides: Partial<Record<keyof PipelineConfig, string>> = {}): DynamicModule {
+  static forRoot(
+    overrides: Partial<Record<keyof PipelineConfig, string>> = {},
+    { readEnvFile = true }: { readEnvFile?: boolean } = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({
           isGlobal: true,
           cache: true,
+          ignoreEnvFile: !readEnvFile,
           validate: (environment) => validatePipelineConfig({ ...environment, ...overrides }),
         }),
         LoggerModule.forRootAsync({

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { sourceCustomer, sourceCustomers } from '../../test/customer-fixtures';
 import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
@@ -109,6 +111,20 @@ describe('operating the pipeline (e2e)', () => {
       expect(Object.keys(ingest.responses)).toEqual(
         expect.arrayContaining(['200', '202', '401', '409', '502']),
       );
+      for (const path of ['/api/customers', '/api/customers/{id}', '/api/ingest/runs', '/api/stats']) {
+        expect(Object.keys(document.paths[path].get.responses)).toEqual(
+          expect.arrayContaining(['401', '429']),
+        );
+      }
+    });
+
+    it('has every route in the README', async () => {
+      const readme = readFileSync(join(__dirname, '../../../../README.md'), 'utf8');
+      const paths = Object.keys((await http().get('/docs-json').expect(200)).body.paths);
+      const missing = paths
+        .map((path) => path.replace(/\{(\w+)\}/g, ':$1'))
+        .filter((path) => !readme.includes(`${path}\``) && !readme.includes(`${path}?`));
+      expect(missing).toEqual([]);
     });
   });
 });

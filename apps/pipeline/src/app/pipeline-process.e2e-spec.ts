@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { TestDatabase, createTestDatabase } from '@customer-pipeline/data-access/testing';
 import { sourceCustomers } from '../../test/customer-fixtures';
 import { PIPELINE_MAIN, PipelineProcess, startPipelineProcess } from '../../test/pipeline-process';
+import { CustomerListPage, readAllCustomers } from '../../test/read-all-customers';
 import { ScriptedSource, pageOf } from '../../test/scripted-source';
 
 async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -24,6 +26,7 @@ describe('the pipeline process (e2e)', () => {
       },
       encoding: 'utf8',
       timeout: 20_000,
+      cwd: tmpdir(),
     });
     const output = `${result.stdout}${result.stderr}`;
     expect(result.status).toBe(1);
@@ -34,7 +37,7 @@ describe('the pipeline process (e2e)', () => {
     expect(output).not.toMatch(/^\s+at /m);
   });
 
-  describe('logging', () => {
+  describe('running', () => {
     const customers = sourceCustomers(12);
     let database: TestDatabase;
     let source: ScriptedSource;
@@ -49,6 +52,8 @@ describe('the pipeline process (e2e)', () => {
         SOURCE_PAGE_LIMIT: '5',
         LOG_FORMAT: 'json',
         LOG_LEVEL: 'info',
+        // Far from UTC, and not by whole hours: dates and timestamps must still round-trip unchanged.
+        TZ: 'Pacific/Chatham',
       });
     });
 
@@ -80,6 +85,14 @@ describe('the pipeline process (e2e)', () => {
       );
       expect(lines.find((line) => line['msg'] === 'run started')).toMatchObject({ run_id, trigger: 'api' });
       expect(lines.find((line) => line['msg'] === 'run succeeded')).toMatchObject({ run_id, inserted: 12 });
+    });
+
+    it('reads every customer back as the source served it, in a process far from UTC', async () => {
+      await until(() => ofRequest('ingest-1').length > 0);
+      const stored = await readAllCustomers((path) =>
+        fetch(`${pipeline.url}${path}`).then((response) => response.json() as Promise<CustomerListPage>),
+      );
+      expect(stored).toStrictEqual(customers);
     });
 
     it('writes no customer personal data at the default level', async () => {

@@ -1,16 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiBearerAuth,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CustomerDto, CustomerPageDto, ErrorResponseDto, Page } from '@customer-pipeline/contracts';
+import { ApiReadAccess } from '../auth/api-read-access.decorator';
 import { CustomersService } from './customers.service';
 import { ListCustomersQueryDto } from './dto/list-customers.query.dto';
 
-@ApiBearerAuth()
+@ApiReadAccess()
 @ApiTags('customers')
 @Controller('customers')
 export class CustomersController {

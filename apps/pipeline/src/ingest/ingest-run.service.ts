@@ -69,8 +69,39 @@ export class IngestRunService implements BeforeApplicationShutdown {
     source: PageSource = this.apiSource,
     onProgress?: (progress: IngestProgress) => void,
   ): Promise<StartedRun> {
+    return this.begin(await this.acquireLock(), trigger, source, onProgress);
+  }
+
+  /**
+   * Starts a run from the source API unless a run with this trigger started at or after `since`; null when
+   * skipped. The check is made under the ingest lock, so that of several processes reacting to one event
+   * (a scheduled tick) exactly one runs, however quickly that run ends.
+   */
+  async startUnlessStartedSince(trigger: IngestTrigger, since: Date): Promise<StartedRun | null> {
+    const lock = await this.acquireLock();
+    const latest = await this.runs.findLatestByTrigger(trigger).catch(async (error: unknown) => {
+      await lock.release();
+      throw error;
+    });
+    if (latest && latest.started_at >= since) {
+      await lock.release();
+      return null;
+    }
+    return this.begin(lock, trigger, this.apiSource);
+  }
+
+  private async acquireLock(): Promise<IngestLock> {
     const lock = await this.lock.tryAcquire();
     if (!lock) throw new RunInProgressError(await this.findRunningId());
+    return lock;
+  }
+
+  private async begin(
+    lock: IngestLock,
+    trigger: IngestTrigger,
+    source: PageSource,
+    onProgress?: (progress: IngestProgress) => void,
+  ): Promise<StartedRun> {
     try {
       const { run, resumed } = await this.runs.startOrResume(trigger, {
         kind: source.kind,

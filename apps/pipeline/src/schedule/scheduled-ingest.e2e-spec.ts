@@ -2,6 +2,7 @@ import { sourceCustomers } from '../../test/customer-fixtures';
 import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
 import { ScriptedSource, pageOf } from '../../test/scripted-source';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { IngestLockRepository } from '@customer-pipeline/data-access';
 import { ScheduledIngestService } from './scheduled-ingest.service';
 
 describe('scheduled ingests (e2e)', () => {
@@ -44,6 +45,27 @@ describe('scheduled ingests (e2e)', () => {
     ]);
     const runs = await pipeline.dataSource.query('SELECT trigger, status FROM ingest_runs');
     expect(runs).toEqual([{ trigger: 'schedule', status: 'success' }]);
+  });
+
+  it('runs one ingest for a tick that a second process reaches only after the first run ended', async () => {
+    await pipeline.dataSource.query('TRUNCATE customers, ingest_runs CASCADE');
+    const tick = new Date();
+    const first = pipeline.app.get(ScheduledIngestService).tick(tick);
+    // The second process gets the lock only once the first run is over: whatever it decided before
+    // waiting must not let it run the same tick again.
+    const lock = other.app.get(IngestLockRepository);
+    const tryAcquire = lock.tryAcquire.bind(lock);
+    const spy = jest.spyOn(lock, 'tryAcquire').mockImplementation(async () => {
+      await first;
+      return tryAcquire();
+    });
+    try {
+      await Promise.all([first, other.app.get(ScheduledIngestService).tick(tick)]);
+    } finally {
+      spy.mockRestore();
+    }
+    const runs = await pipeline.dataSource.query('SELECT trigger FROM ingest_runs');
+    expect(runs).toEqual([{ trigger: 'schedule' }]);
   });
 
   it('is off without INGEST_CRON', async () => {

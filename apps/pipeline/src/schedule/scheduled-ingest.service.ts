@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { IngestRunRepository } from '@customer-pipeline/data-access';
 import { CronJob } from 'cron';
 import { PipelineConfig } from '../config/pipeline.config';
 import { RunInProgressError } from '../ingest/ingest-errors';
@@ -22,7 +21,6 @@ export class ScheduledIngestService implements OnApplicationBootstrap {
 
   constructor(
     private readonly ingest: IngestRunService,
-    private readonly runs: IngestRunRepository,
     private readonly registry: SchedulerRegistry,
     private readonly config: ConfigService<PipelineConfig, true>,
   ) {}
@@ -38,13 +36,15 @@ export class ScheduledIngestService implements OnApplicationBootstrap {
 
   /** One scheduled ingest; resolves when it is done or skipped. */
   async tick(now: Date = new Date()): Promise<void> {
-    const latest = await this.runs.findLatestByTrigger('schedule');
-    if (latest && Math.abs(latest.started_at.getTime() - now.getTime()) < SAME_TICK_MS) {
-      this.logger.log(`scheduled ingest skipped: run ${latest.id} already serves this tick`);
-      return;
-    }
     try {
-      const started = await this.ingest.start('schedule');
+      const started = await this.ingest.startUnlessStartedSince(
+        'schedule',
+        new Date(now.getTime() - SAME_TICK_MS),
+      );
+      if (!started) {
+        this.logger.log('scheduled ingest skipped: another process already ran this tick');
+        return;
+      }
       await started.completion;
     } catch (error) {
       if (error instanceof RunInProgressError) this.logger.log(`scheduled ingest skipped: ${error.message}`);

@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiReadAccess } from '../auth/api-read-access.decorator';
 import { StatsDto } from './stats.dto';
 import { StatsService } from './stats.service';
 
-@ApiBearerAuth()
+@ApiReadAccess()
 @ApiTags('stats')
 @Controller('stats')
 export class StatsController {

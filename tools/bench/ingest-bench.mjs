@@ -80,6 +80,14 @@ async function sql(databaseUrl, statement) {
   }
 }
 
+/**
+ * Writes out what earlier scenarios left dirty in PostgreSQL's buffers, so that no scenario pays for the
+ * checkpoint of the one before it (a million-row write leaves hundreds of MB to flush).
+ */
+async function settle(databaseUrl) {
+  await sql(databaseUrl, 'CHECKPOINT');
+}
+
 /** Empties the pipeline's tables, if a pipeline has created them yet. */
 async function emptyCustomers(databaseUrl) {
   const [{ exists }] = await sql(databaseUrl, "SELECT to_regclass('customers') IS NOT NULL AS exists");
@@ -88,6 +96,7 @@ async function emptyCustomers(databaseUrl) {
 
 /** One ingest in a fresh pipeline process, so that its peak RSS belongs to this ingest alone. */
 async function ingest(label, databaseUrl, sourceUrl) {
+  await settle(databaseUrl);
   const pipeline = await startApp('pipeline', {
     DATABASE_URL: databaseUrl,
     SOURCE_URL: sourceUrl,
@@ -137,9 +146,13 @@ async function main() {
   const results = [];
   try {
     // Migrations run on the first pipeline start; the reference table lives beside ours.
-    const mock = await startApp('mock-api', { MOCK_CUSTOMERS: String(customers) });
-    const referenceResult = runReference(mock.url, database.url);
+    // Each side reads from a mock API of its own, started fresh, so neither inherits the other's warm-up.
+    const referenceMock = await startApp('mock-api', { MOCK_CUSTOMERS: String(customers) });
+    await settle(database.url);
+    const referenceResult = runReference(referenceMock.url, database.url);
+    await referenceMock.stop();
     await sql(database.url, 'DROP TABLE IF EXISTS reference_customers');
+    const mock = await startApp('mock-api', { MOCK_CUSTOMERS: String(customers) });
     // A database left by an earlier run (DATABASE_URL) must not turn the cold ingest into a warm one.
     await emptyCustomers(database.url);
     results.push(await ingest(`cold, ${customers} customers`, database.url, mock.url));

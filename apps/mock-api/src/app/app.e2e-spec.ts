@@ -44,6 +44,7 @@ describe('the mock API application', () => {
       '/api/customers',
       '/api/customers/{id}',
       '/api/health',
+      '/api/health/live',
     ]);
 
     const list = document.paths['/api/customers'].get;

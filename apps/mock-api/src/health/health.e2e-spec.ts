@@ -22,6 +22,13 @@ describe('GET /api/health', () => {
     });
   });
 
+  it('answers liveness in the terminus shape, also while the customers routes are down', async () => {
+    app = await createMockApiTestApp();
+    await request(app.getHttpServer()).post('/api/admin/outage').send({ down: true }).expect(200);
+    const response = await request(app.getHttpServer()).get('/api/health/live').expect(200);
+    expect(response.body).toEqual({ status: 'ok', info: {}, error: {}, details: {} });
+  });
+
   it('reports the generated dataset, its size, seed and revision', async () => {
     app = await createMockApiTestApp({
       MOCK_CUSTOMERS: '1000000',

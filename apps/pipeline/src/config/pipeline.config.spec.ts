@@ -16,7 +16,7 @@ describe('PipelineConfig', () => {
       PIPELINE_PORT: 8000,
       SOURCE_URL: 'http://127.0.0.1:5000',
       SOURCE_PAGE_LIMIT: 50,
-      INGEST_CONCURRENCY: 4,
+      INGEST_CONCURRENCY: 16,
       CORS_ORIGINS: ['https://a.io', 'https://b.io'],
     });
     expect(config.INGEST_API_KEY).toBeUndefined();

@@ -109,7 +109,7 @@ export class PipelineConfig {
   @IsInt()
   @Min(1)
   @Max(64)
-  INGEST_CONCURRENCY: number = 4;
+  INGEST_CONCURRENCY: number = 16;
 
   @EnvVariable('hard stop for a source that never ends its listing')
   @Type(() => Number)

@@ -98,6 +98,16 @@ describe('ingest engine (e2e)', () => {
     expect(source.requests.filter((page) => page === 2)).toHaveLength(1);
   });
 
+  it('does not follow a redirect: it fails the run at once, naming the status', async () => {
+    answer = (page, limit) =>
+      page === 2
+        ? { status: 301, body: {}, headers: { location: '/elsewhere' } }
+        : pageOf(sourceCustomers(10), page, limit);
+    const response = await http().post('/api/ingest').expect(502);
+    expect(response.body.message).toBe('source answered HTTP 301 for page 2');
+    expect(source.requests.filter((page) => page === 2)).toHaveLength(1);
+  });
+
   it('resumes a failed run without refetching its staged pages and ends equal to the source', async () => {
     const items = sourceCustomers(30);
     let down = true;

@@ -6,6 +6,7 @@ export * from './lib/environment/validate-environment';
 export * from './lib/graceful-shutdown';
 export * from './lib/logging/http-logging';
 export * from './lib/logging/loggable-error';
+export * from './lib/logging/logging-environment';
 export * from './lib/metrics/http-metrics';
 export * from './lib/metrics/metrics.module';
 export * from './lib/request-id/request-id.middleware';

@@ -2,14 +2,12 @@ import { applyDecorators } from '@nestjs/common';
 import {
   EnvVariable,
   HttpLoggingOptions,
-  LOG_FORMATS,
-  LOG_LEVELS,
-  LogFormat,
+  LoggingEnvironment,
+  loggingOptionsOf,
   validateEnvironment,
 } from '@customer-pipeline/http-runtime';
-import type { LevelWithSilent } from 'pino';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, ValidateBy } from 'class-validator';
+import { IsOptional, ValidateBy } from 'class-validator';
 
 /** Generated ids carry an 8-digit index, so that string order stays numeric order. */
 const MAX_GENERATED_CUSTOMERS = 99_999_999;
@@ -84,7 +82,7 @@ function OnlyWithGeneratedCustomers(): PropertyDecorator {
  * configuration rows and `.env.example` are checked against it by a test. All failure modes are off by
  * default.
  */
-export class MockApiEnvironment {
+export class MockApiEnvironment extends LoggingEnvironment {
   @EnvVariable('HTTP port of the mock API')
   @WholeNumber(1, 65_535)
   MOCK_API_PORT: number = 5000;
@@ -123,19 +121,6 @@ export class MockApiEnvironment {
   @EnvVariable('share of generated customers whose balance and address a revision changes')
   @Share()
   MOCK_CHANGE_RATE: number = 0.1;
-
-  @EnvVariable('pino log level: fatal, error, warn, info, debug, trace or silent')
-  @IsIn(LOG_LEVELS)
-  LOG_LEVEL: LevelWithSilent = 'info';
-
-  @EnvVariable('`json`, `pretty`, or `auto` (pretty on a terminal outside production)')
-  @IsIn(LOG_FORMATS)
-  LOG_FORMAT: LogFormat = 'auto';
-
-  @EnvVariable('`production` turns off pretty logs in `auto` format')
-  @IsOptional()
-  @IsString()
-  NODE_ENV?: string;
 }
 
 /** The mock API's settings as the application uses them, injected everywhere as `MOCK_API_CONFIG`. */
@@ -186,6 +171,6 @@ export function readMockApiConfig(environment: Environment = process.env): MockA
     invalidRate: variables.MOCK_INVALID_RATE,
     revision: variables.MOCK_REVISION,
     changeRate: variables.MOCK_CHANGE_RATE,
-    logging: { level: variables.LOG_LEVEL, format: variables.LOG_FORMAT, nodeEnv: variables.NODE_ENV },
+    logging: loggingOptionsOf(variables),
   };
 }

@@ -1,14 +1,6 @@
-import {
-  EnvVariable,
-  LOG_FORMATS,
-  LOG_LEVELS,
-  LogFormat,
-  validateEnvironment,
-} from '@customer-pipeline/http-runtime';
-import type { LevelWithSilent } from 'pino';
+import { EnvVariable, LoggingEnvironment, validateEnvironment } from '@customer-pipeline/http-runtime';
 import { Transform, Type } from 'class-transformer';
 import {
-  IsIn,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -49,7 +41,7 @@ const IsCronExpression = () =>
  * Every environment variable the pipeline reads, with its type, default and description. Nothing else in
  * the app reads `process.env`: it asks `ConfigService<PipelineConfig, true>`.
  */
-export class PipelineConfig {
+export class PipelineConfig extends LoggingEnvironment {
   @EnvVariable('HTTP port of the pipeline API')
   @Type(() => Number)
   @IsInt()
@@ -162,19 +154,6 @@ export class PipelineConfig {
   @Transform(toList)
   @IsString({ each: true })
   CORS_ORIGINS?: string[];
-
-  @EnvVariable('pino log level: fatal, error, warn, info, debug, trace or silent')
-  @IsIn(LOG_LEVELS)
-  LOG_LEVEL: LevelWithSilent = 'info';
-
-  @EnvVariable('`json`, `pretty`, or `auto` (pretty on a terminal outside production)')
-  @IsIn(LOG_FORMATS)
-  LOG_FORMAT: LogFormat = 'auto';
-
-  @EnvVariable('`production` turns off pretty logs in `auto` format')
-  @IsOptional()
-  @IsString()
-  NODE_ENV?: string;
 }
 
 export function validatePipelineConfig(environment: Record<string, unknown>): PipelineConfig {

@@ -8,9 +8,8 @@ const DESCRIPTIONS = Symbol('environment-variable-descriptions');
  */
 export function EnvVariable(description: string): PropertyDecorator {
   return (target, property) => {
-    const existing: Map<string, string> = Reflect.getMetadata(DESCRIPTIONS, target) ?? new Map();
-    const descriptions = new Map(existing).set(String(property), description);
-    Reflect.defineMetadata(DESCRIPTIONS, descriptions, target);
+    const own: Map<string, string> = Reflect.getOwnMetadata(DESCRIPTIONS, target) ?? new Map();
+    Reflect.defineMetadata(DESCRIPTIONS, own.set(String(property), description), target);
   };
 }
 
@@ -21,11 +20,18 @@ export interface EnvVariableDoc {
   defaultValue: string | null;
 }
 
-/** Every documented variable of a configuration class, in declaration order, with its default. */
+/** A class's own variables first, then those it inherits (the shared logging ones), in declaration order. */
+function descriptionsOf(prototype: object | null): [string, string][] {
+  if (prototype === null) return [];
+  const own: Map<string, string> = Reflect.getOwnMetadata(DESCRIPTIONS, prototype) ?? new Map();
+  return [...own, ...descriptionsOf(Object.getPrototypeOf(prototype))];
+}
+
+/** Every documented variable of a configuration class, with its default. */
 export function describeEnvironment(config: new () => object): EnvVariableDoc[] {
-  const descriptions: Map<string, string> = Reflect.getMetadata(DESCRIPTIONS, config.prototype) ?? new Map();
+  const descriptions = descriptionsOf(config.prototype);
   const defaults = new config() as Record<string, unknown>;
-  return [...descriptions].map(([name, description]) => ({
+  return descriptions.map(([name, description]) => ({
     name,
     description,
     defaultValue: defaults[name] === undefined ? null : String(defaults[name]),

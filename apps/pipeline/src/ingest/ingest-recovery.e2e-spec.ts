@@ -103,49 +103,69 @@ describe('ingest recovery (e2e)', () => {
     }, 60_000);
   });
 
-  describe('SIGTERM during an ingest', () => {
+  describe('SIGTERM or SIGINT during an ingest', () => {
     let database: TestDatabase;
 
-    beforeAll(async () => {
+    beforeEach(async () => {
       database = await createTestDatabase();
     });
 
-    afterAll(() => database.drop());
+    afterEach(() => database.drop());
 
-    it('stops cleanly within 10 s with exit code 0, the run interrupted and no batch half-applied', async () => {
-      const environment = { DATABASE_URL: database.url, SOURCE_URL: source.url, SOURCE_PAGE_LIMIT: '10' };
-      const first = await startPipelineProcess(environment);
-      const pending = fetch(`${first.url}/api/ingest`, { method: 'POST' }).then(
-        (r) => r.status,
-        () => 0,
-      );
-      await waitFor(async () => ((await stagedPages(database.url)) >= 5 ? true : undefined));
+    it.each(['SIGTERM', 'SIGINT'] as const)(
+      'on %s stops taking requests, stops within 10 s with exit code 0, the run interrupted and no batch half-applied',
+      async (signal) => {
+        const environment = {
+          DATABASE_URL: database.url,
+          SOURCE_URL: source.url,
+          SOURCE_PAGE_LIMIT: '10',
+          INGEST_CONCURRENCY: '2',
+        };
+        const first = await startPipelineProcess(environment);
+        const pending = fetch(`${first.url}/api/ingest`, { method: 'POST' }).then(
+          (r) => r.status,
+          () => 0,
+        );
+        await waitFor(async () => ((await stagedPages(database.url)) >= 5 ? true : undefined));
 
-      const signalled = Date.now();
-      first.child.kill('SIGTERM');
-      expect(await first.exited).toBe(0);
-      expect(Date.now() - signalled).toBeLessThan(10_000);
-      expect(await pending).toBe(503);
+        // Pages now take long to arrive, so the run winds down slowly: no new request may get in meanwhile.
+        source.latencyMs = 1500;
+        // Once the pages already asked for have arrived, the next ones are 1.5 s away.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const signalled = Date.now();
+        first.child.kill(signal);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const lateRequest = await fetch(`${first.url}/api/health`).then(
+          (r) => r.status,
+          () => 'refused',
+        );
+        expect(lateRequest).toBe('refused');
+        expect(await first.exited).toBe(0);
+        source.latencyMs = 40;
+        expect(Date.now() - signalled).toBeLessThan(10_000);
+        expect(await pending).toBe(503);
 
-      const [run] = await query<{ status: string; error: string }>(
-        database.url,
-        'SELECT status, error FROM ingest_runs',
-      );
-      expect(run).toEqual({
-        status: 'interrupted',
-        error: 'interrupted by shutdown; the next ingest resumes this run',
-      });
-      expect(await query(database.url, 'SELECT 1 FROM customers')).toEqual([]);
+        const [run] = await query<{ status: string; error: string }>(
+          database.url,
+          'SELECT status, error FROM ingest_runs',
+        );
+        expect(run).toEqual({
+          status: 'interrupted',
+          error: 'interrupted by shutdown; the next ingest resumes this run',
+        });
+        expect(await query(database.url, 'SELECT 1 FROM customers')).toEqual([]);
 
-      const second = await startPipelineProcess(environment);
-      try {
-        const finished = await fetch(`${second.url}/api/ingest`, { method: 'POST' }).then((r) => r.json());
-        expect(finished).toMatchObject({ status: 'success', records_processed: 300 });
-      } finally {
-        second.child.kill('SIGTERM');
-        await second.exited;
-      }
-    }, 60_000);
+        const second = await startPipelineProcess(environment);
+        try {
+          const finished = await fetch(`${second.url}/api/ingest`, { method: 'POST' }).then((r) => r.json());
+          expect(finished).toMatchObject({ status: 'success', records_processed: 300 });
+        } finally {
+          second.child.kill('SIGTERM');
+          await second.exited;
+        }
+      },
+      60_000,
+    );
   });
 
   describe('the database restarting mid-run', () => {

@@ -1,4 +1,4 @@
-import { INestApplicationContext, Logger } from '@nestjs/common';
+import { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
 
 export interface GracefulShutdownOptions {
   /** After this long the process exits with code 1 whatever is still running. */
@@ -9,9 +9,18 @@ export interface GracefulShutdownOptions {
 /**
  * Closes the app on SIGTERM or SIGINT and exits 0. Nest's own shutdown hooks re-raise the signal after
  * closing, which ends the process with code 143: orchestrators and `npm start` read that as a crash.
- * Closing runs every `beforeApplicationShutdown` hook (an ingest stops at its next page and is marked
- * interrupted), stops accepting requests, lets in-flight ones finish, then closes the database pool.
+ * It first stops accepting connections, then runs every `beforeApplicationShutdown` hook (an ingest stops at
+ * its next page and is marked interrupted), lets in-flight requests finish, then closes the database pool.
  */
+/**
+ * Nest closes the HTTP server only after the shutdown hooks, so a pipeline winding down an ingest would go
+ * on accepting requests meanwhile (and start new work). Requests already in flight still get their answer.
+ */
+function stopListening(app: INestApplicationContext): void {
+  if (!('getHttpServer' in app)) return;
+  (app as INestApplication).getHttpServer().close();
+}
+
 export function installGracefulShutdown(
   app: INestApplicationContext,
   options: GracefulShutdownOptions = {},
@@ -28,6 +37,7 @@ export function installGracefulShutdown(
       process.exit(1);
     }, timeoutMs).unref();
     try {
+      stopListening(app);
       await app.close();
       process.exit(0);
     } catch (error) {

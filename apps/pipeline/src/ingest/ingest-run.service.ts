@@ -120,7 +120,7 @@ export class IngestRunService implements BeforeApplicationShutdown {
     }
   }
 
-  /** Runs before the HTTP server and the database pool close: a run stops at its next page, resumable. */
+  /** Runs on shutdown, before the database pool closes: a run stops at its next page, resumable. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await Promise.allSettled([...this.active]);

@@ -36,6 +36,13 @@ const stagedPages = (url: string) =>
 
 describe('ingest recovery (e2e)', () => {
   let source: ScriptedSource;
+  /** 30 pages read two at a time: slow enough to interrupt mid-run. */
+  const processEnvironment = (databaseUrl: string) => ({
+    DATABASE_URL: databaseUrl,
+    SOURCE_URL: source.url,
+    SOURCE_PAGE_LIMIT: '10',
+    INGEST_CONCURRENCY: '2',
+  });
 
   beforeAll(async () => {
     source = await new ScriptedSource((page, limit) => pageOf(items, page, limit)).start();
@@ -54,12 +61,7 @@ describe('ingest recovery (e2e)', () => {
     afterAll(() => database.drop());
 
     it('leaves a run that the next ingest resumes, ending equal to the source with nothing refetched', async () => {
-      const environment = {
-        DATABASE_URL: database.url,
-        SOURCE_URL: source.url,
-        SOURCE_PAGE_LIMIT: '10',
-        INGEST_CONCURRENCY: '2',
-      };
+      const environment = processEnvironment(database.url);
       const first = await startPipelineProcess(environment);
       const started = (await fetch(`${first.url}/api/ingest?wait=false`, { method: 'POST' }).then((r) =>
         r.json(),
@@ -115,12 +117,7 @@ describe('ingest recovery (e2e)', () => {
     it.each(['SIGTERM', 'SIGINT'] as const)(
       'on %s stops taking requests, stops within 10 s with exit code 0, the run interrupted and no batch half-applied',
       async (signal) => {
-        const environment = {
-          DATABASE_URL: database.url,
-          SOURCE_URL: source.url,
-          SOURCE_PAGE_LIMIT: '10',
-          INGEST_CONCURRENCY: '2',
-        };
+        const environment = processEnvironment(database.url);
         const first = await startPipelineProcess(environment);
         const pending = fetch(`${first.url}/api/ingest`, { method: 'POST' }).then(
           (r) => r.status,

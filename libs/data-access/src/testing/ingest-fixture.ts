@@ -19,6 +19,7 @@ export interface IngestFixture {
   dataSource: DataSource;
   runs: IngestRunRepository;
   failures: IngestFailureRepository;
+  staging: IngestStagingRepository;
   /**
    * Ingests one run the way the pipeline does: its pages staged one by one, then committed, which merges
    * them into customers and quarantines email conflicts.
@@ -38,6 +39,7 @@ export async function createIngestFixture(): Promise<IngestFixture> {
     dataSource,
     runs,
     failures,
+    staging,
     ingest: async (...pages) => {
       const { run } = await runs.startOrResume('api', { kind: 'api', location: null });
       for (const [index, { records, failures: quarantined = [] }] of pages.entries()) {

@@ -89,3 +89,46 @@ describe('IngestStagingRepository with text PostgreSQL cannot store as sent (Pos
     ]);
   });
 });
+
+describe('IngestStagingRepository.commit (PostgreSQL)', () => {
+  let fixture: IngestFixture;
+
+  beforeAll(async () => (fixture = await createIngestFixture()));
+  afterAll(() => fixture.close());
+  beforeEach(() => fixture.reset());
+
+  /** A run with 100 staged pages of 50 customers: two merge statements of 50 pages each. */
+  async function stagedRun(): Promise<number> {
+    const { run } = await fixture.runs.startOrResume('api', { kind: 'api', location: null });
+    for (let page = 1; page <= 100; page++) {
+      const records = Array.from({ length: 50 }, (_, i) => {
+        const check = checkCustomerRecord(sourceRecord(`C${page}-${i}`));
+        if (!check.valid) throw new Error('fixture record is invalid');
+        return check.customer;
+      });
+      await fixture.staging.stage({ runId: run.id, page, records, failures: [] });
+    }
+    return run.id;
+  }
+
+  it('leaves the run row unlocked while it merges, so progress updates and readers are not held up', async () => {
+    const runId = await stagedRun();
+    let probe: Promise<unknown> | undefined;
+    await fixture.staging.commit(runId, () => {
+      probe ??= fixture.dataSource.transaction((manager) =>
+        manager.query('SELECT id::int FROM ingest_runs WHERE id = $1 FOR UPDATE NOWAIT', [runId]),
+      );
+    });
+    await expect(probe).resolves.toEqual([{ id: runId }]);
+  });
+
+  it('stamps finished_at when the merge ends, not when it began', async () => {
+    const runId = await stagedRun();
+    let firstRangeMerged = 0;
+    await fixture.staging.commit(runId, () => {
+      firstRangeMerged ||= Date.now();
+    });
+    const run = await fixture.runs.findById(runId);
+    expect(run?.finished_at?.getTime()).toBeGreaterThanOrEqual(firstRangeMerged);
+  });
+});

@@ -91,7 +91,6 @@ export class IngestStagingRepository {
         [runId],
       );
       const { first, last } = pages[0] as { first: number; last: number };
-      await this.syncCounters(runId, manager);
       const total: CommitResult = { inserted: 0, updated: 0, unchanged: 0, duplicates: 0, conflicts: 0 };
       for (let from = first; from <= last; from += PAGES_PER_STATEMENT) {
         const to = Math.min(from + PAGES_PER_STATEMENT - 1, last);
@@ -100,6 +99,9 @@ export class IngestStagingRepository {
         addTo(total, result);
         onProgress?.(to - first + 1);
       }
+      // The run's row is locked from here to the commit, not during the merge: progress updates and readers
+      // of the run would otherwise queue behind it, holding pool connections for the whole merge.
+      await this.syncCounters(runId, manager);
       await manager
         .createQueryBuilder()
         .update(IngestRunEntity)
@@ -107,7 +109,8 @@ export class IngestStagingRepository {
           status: 'success',
           phase: 'done',
           pages_merged: last - first + 1,
-          finished_at: () => 'now()',
+          // now() is when the transaction began, before the merge; the run ends now.
+          finished_at: () => 'clock_timestamp()',
           error: null,
           records_inserted: total.inserted,
           records_updated: total.updated,

@@ -50,10 +50,14 @@ const UPSERT_STAGED_PAGES = `
     SELECT DISTINCT ON (customer_id) * FROM src ORDER BY customer_id, pos DESC
   ),
   taken AS (
+    -- One index probe per record. Written as EXISTS, the planner judges customers by statistics that predate
+    -- this run's own inserts, and hashes a sequential scan of the whole table in every batch.
     SELECT l.customer_id FROM latest l
-    WHERE EXISTS (
-      SELECT 1 FROM customers t WHERE lower(t.email) = lower(l.email) AND t.customer_id <> l.customer_id
-    )
+    CROSS JOIN LATERAL (
+      SELECT 1 FROM customers t
+      WHERE lower(t.email) = lower(l.email) AND t.customer_id <> l.customer_id
+      LIMIT 1
+    ) other
   ),
   claims AS (
     SELECT l.*, row_number() OVER (PARTITION BY lower(l.email) ORDER BY l.pos) AS claim

@@ -145,6 +145,35 @@ describe('ingest engine (e2e)', () => {
     expect((await http().get('/api/ingest/runs').expect(200)).body.total).toBe(1);
   });
 
+  it('merges complete ranges of pages while later ones are still read, showing readers nothing until the end', async () => {
+    const items = sourceCustomers(400);
+    answer = serve(items);
+    source.latencyMs = 20;
+    const started = await http().post('/api/ingest?wait=false').expect(202);
+    const runState = async () =>
+      (
+        await pipeline.dataSource.query('SELECT status, phase, pages_merged FROM ingest_runs WHERE id = $1', [
+          started.body.run_id,
+        ])
+      )[0] as { status: string; phase: string; pages_merged: number };
+
+    let state = await runState();
+    while (state.status === 'running' && state.pages_merged < 50) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      state = await runState();
+    }
+    // 80 pages of 5: the first 50 are in the (uncommitted) merge while the rest are still being fetched.
+    expect(state).toEqual({ status: 'running', phase: 'fetching', pages_merged: 50 });
+    expect((await http().get('/api/customers').expect(200)).body.total).toBe(0);
+
+    while (state.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      state = await runState();
+    }
+    expect(state.status).toBe('success');
+    expect(await storedIds()).toEqual(idsOf(items));
+  });
+
   it('answers 202 at once with wait=false, and shows live progress until the run succeeds', async () => {
     answer = serve(sourceCustomers(50));
     source.latencyMs = 60;

@@ -8,6 +8,7 @@ import {
   IngestRunRepository,
   IngestStagingRepository,
   IngestTrigger,
+  RunMerge,
 } from '@customer-pipeline/data-access';
 import { loggableError } from '@customer-pipeline/http-runtime';
 import { PipelineConfig } from '../config/pipeline.config';
@@ -43,8 +44,9 @@ const RUNNING_ID_WAIT_MS = 2000;
 
 /**
  * Runs ingests, one at a time across every pipeline process. A run reads its source page by page (several
- * at once when the source announces a total), validates and stages each page, then merges the whole run
- * into `customers` in one transaction. A run that stops early (source failure, crash, shutdown) changes no
+ * at once when the source announces a total), validates and stages each page, and merges staged pages into
+ * `customers` as they complete a range, all in one transaction that commits after the last page: readers
+ * see the whole run or none of it. A run that stops early (source failure, crash, shutdown) changes no
  * customer; the next ingest resumes it and fetches only the pages it lacks.
  */
 @Injectable()
@@ -155,18 +157,20 @@ export class IngestRunService implements BeforeApplicationShutdown {
       failed: run.records_failed,
       retries: run.retries,
     };
+    let merge: RunMerge | undefined;
     try {
       // A database crash empties the (unlogged) staging table: count only what is really there.
       if (run.resumed_count > 0) await this.staging.syncCounters(run.id);
-      await this.readAll(run, source, progress, onProgress);
-      // Merging is only safe while this process still holds the lock: no other run may be writing.
+      merge = await this.staging.beginMerge(run.id, (pagesMerged) => {
+        void this.runs.recordProgress(run.id, { pages_merged: pagesMerged }).catch(() => undefined);
+      });
+      await this.readAll(run, source, merge, progress, onProgress);
+      // Committing the merge is only safe while this process still holds the lock: no other run may write.
       await lock.assertHeld();
       progress.phase = 'merging';
       onProgress?.(progress);
       await this.runs.recordProgress(run.id, { phase: 'merging' });
-      await this.staging.commit(run.id, (pagesMerged) => {
-        void this.runs.recordProgress(run.id, { pages_merged: pagesMerged }).catch(() => undefined);
-      });
+      await merge.complete();
       const finished = (await this.runs.findById(run.id)) as IngestRunEntity;
       this.metrics.finished(finished);
       this.logger.log(
@@ -182,6 +186,7 @@ export class IngestRunService implements BeforeApplicationShutdown {
       );
       return finished;
     } catch (error) {
+      await merge?.abort();
       await this.fail(run, error);
       throw error;
     } finally {
@@ -190,19 +195,24 @@ export class IngestRunService implements BeforeApplicationShutdown {
     }
   }
 
+  /** Reads every page the run has not staged yet, staging each and handing it to the merge. */
   private async readAll(
     run: IngestRunEntity,
     source: PageSource,
+    merge: RunMerge,
     progress: IngestProgress,
     onProgress?: (progress: IngestProgress) => void,
   ): Promise<void> {
+    const staged = await this.staging.stagedPageSizes(run.id);
+    for (const page of staged.keys()) merge.pageStaged(page);
     const outcome = await source.read({
-      staged: await this.staging.stagedPageSizes(run.id),
+      staged,
       knownTotal: run.source_total,
       concurrency: this.config.get('INGEST_CONCURRENCY', { infer: true }),
       maxPages: this.config.get('INGEST_MAX_PAGES', { infer: true }),
       consume: async (page) => {
         await this.stage(run.id, page, progress);
+        merge.pageStaged(page.page);
         this.publish(progress);
         onProgress?.(progress);
       },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CustomerRecord } from '@customer-pipeline/contracts';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import {
   CustomerUpsertRepository,
   EmailConflict,
@@ -81,48 +81,67 @@ export class IngestStagingRepository {
   }
 
   /**
+   * Opens the merge of a run's staged pages into `customers`: one transaction, kept open while the run goes
+   * on reading, into which complete ranges of pages are merged as they are staged (see `RunMerge`).
+   */
+  async beginMerge(runId: number, onProgress?: (pagesMerged: number) => void): Promise<RunMerge> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
+    return new RunMerge(runner, runId, (from, to, manager) => this.mergeRange(runId, from, to, manager), {
+      finish: (total, pagesMerged, manager) => this.finish(runId, total, pagesMerged, manager),
+      onProgress,
+    });
+  }
+
+  /**
    * Merges every staged page of the run into `customers` and marks the run a success, in one transaction:
    * readers see all of the run or none of it. Staged pages are removed as they are no longer needed.
    */
-  commit(runId: number, onProgress?: (pagesMerged: number) => void): Promise<CommitResult> {
-    return this.dataSource.transaction(async (manager) => {
-      const pages = await manager.query(
-        'SELECT coalesce(min(page), 1) AS first, coalesce(max(page), 0) AS last FROM ingest_staged_pages WHERE run_id = $1',
-        [runId],
-      );
-      const { first, last } = pages[0] as { first: number; last: number };
-      const total: CommitResult = { inserted: 0, updated: 0, unchanged: 0, duplicates: 0, conflicts: 0 };
-      for (let from = first; from <= last; from += PAGES_PER_STATEMENT) {
-        const to = Math.min(from + PAGES_PER_STATEMENT - 1, last);
-        const result = await this.upserts.upsertStagedPages(runId, from, to, manager);
-        await this.quarantineConflicts(runId, result.conflicts, manager);
-        addTo(total, result);
-        onProgress?.(to - first + 1);
-      }
-      // The run's row is locked from here to the commit, not during the merge: progress updates and readers
-      // of the run would otherwise queue behind it, holding pool connections for the whole merge.
-      await this.syncCounters(runId, manager);
-      await manager
-        .createQueryBuilder()
-        .update(IngestRunEntity)
-        .set({
-          status: 'success',
-          phase: 'done',
-          pages_merged: last - first + 1,
-          // now() is when the transaction began, before the merge; the run ends now.
-          finished_at: () => 'clock_timestamp()',
-          error: null,
-          records_inserted: total.inserted,
-          records_updated: total.updated,
-          records_unchanged: total.unchanged,
-          records_duplicate: total.duplicates,
-          records_failed: () => 'records_failed + :conflicts',
-        })
-        .where('id = :id', { id: runId, conflicts: total.conflicts })
-        .execute();
-      await manager.query('DELETE FROM ingest_staged_pages WHERE run_id = $1', [runId]);
-      return total;
-    });
+  async commit(runId: number, onProgress?: (pagesMerged: number) => void): Promise<CommitResult> {
+    const merge = await this.beginMerge(runId, onProgress);
+    try {
+      return await merge.complete();
+    } catch (error) {
+      await merge.abort();
+      throw error;
+    }
+  }
+
+  private async mergeRange(runId: number, from: number, to: number, manager: EntityManager) {
+    const result = await this.upserts.upsertStagedPages(runId, from, to, manager);
+    await this.quarantineConflicts(runId, result.conflicts, manager);
+    return result;
+  }
+
+  private async finish(runId: number, total: CommitResult, pagesMerged: number, manager: EntityManager) {
+    // The run's row is locked from here to the commit, not during the merge: progress updates and readers
+    // of the run would otherwise queue behind it, holding pool connections for the whole merge.
+    await this.syncCounters(runId, manager);
+    await manager
+      .createQueryBuilder()
+      .update(IngestRunEntity)
+      .set({
+        status: 'success',
+        phase: 'done',
+        pages_merged: pagesMerged,
+        // now() is when the transaction began, before the merge; the run ends now.
+        finished_at: () => 'clock_timestamp()',
+        error: null,
+        records_inserted: total.inserted,
+        records_updated: total.updated,
+        records_unchanged: total.unchanged,
+        records_duplicate: total.duplicates,
+        records_failed: () => 'records_failed + :conflicts',
+      })
+      .where('id = :id', { id: runId, conflicts: total.conflicts })
+      .execute();
+    await manager.query('DELETE FROM ingest_staged_pages WHERE run_id = $1', [runId]);
   }
 
   private async quarantineConflicts(runId: number, conflicts: EmailConflict[], manager: EntityManager) {
@@ -134,6 +153,100 @@ export class IngestStagingRepository {
        JOIN ingest_staged_pages p ON p.run_id = $1 AND p.page = c.page`,
       [runId, JSON.stringify(conflicts), JSON.stringify(EMAIL_CONFLICT_ERRORS)],
     );
+  }
+}
+
+type MergeRange = (from: number, to: number, manager: EntityManager) => Promise<UpsertResult>;
+
+interface RunMergeHooks {
+  finish(total: CommitResult, pagesMerged: number, manager: EntityManager): Promise<void>;
+  onProgress?: (pagesMerged: number) => void;
+}
+
+/**
+ * The merge of one run into `customers`, in one transaction held open while the run reads. Ranges of
+ * `PAGES_PER_STATEMENT` pages are merged, in page order, as soon as every page of the range is staged, so
+ * most of the merge happens while later pages are still being fetched; `complete` merges the rest, marks the
+ * run a success and commits. Readers see nothing until then, and `abort` rolls it all back, leaving the
+ * staged pages for the next attempt.
+ */
+export class RunMerge {
+  private readonly staged = new Set<number>();
+  /** The first page of the next range to merge. */
+  private nextPage = 1;
+  private work: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  private readonly total: CommitResult = {
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    duplicates: 0,
+    conflicts: 0,
+  };
+
+  constructor(
+    private readonly runner: QueryRunner,
+    private readonly runId: number,
+    private readonly mergeRange: MergeRange,
+    private readonly hooks: RunMergeHooks,
+  ) {}
+
+  /** Notes that a page is staged, and queues every range that is now complete. Throws once a merge failed. */
+  pageStaged(page: number): void {
+    if (this.failure !== undefined) throw this.failure;
+    if (page >= this.nextPage) this.staged.add(page);
+    while (this.rangeIsStaged(this.nextPage)) {
+      const from = this.nextPage;
+      const to = from + PAGES_PER_STATEMENT - 1;
+      for (let staged = from; staged <= to; staged++) this.staged.delete(staged);
+      this.nextPage = to + 1;
+      this.queue(from, to);
+    }
+  }
+
+  /** Merges what is left, marks the run a success and commits. */
+  async complete(): Promise<CommitResult> {
+    await this.work;
+    if (this.failure !== undefined) throw this.failure;
+    const manager = this.runner.manager;
+    const [{ first, last }] = await manager.query(
+      'SELECT coalesce(min(page), 1) AS first, coalesce(max(page), 0) AS last FROM ingest_staged_pages WHERE run_id = $1',
+      [this.runId],
+    );
+    for (let from = this.nextPage; from <= last; from += PAGES_PER_STATEMENT) {
+      await this.merge(from, Math.min(from + PAGES_PER_STATEMENT - 1, last));
+    }
+    await this.hooks.finish(this.total, last - first + 1, manager);
+    await this.runner.commitTransaction();
+    await this.runner.release();
+    return this.total;
+  }
+
+  /** Rolls the merge back; the staged pages stay for the next attempt. */
+  async abort(): Promise<void> {
+    this.failure ??= new Error('merge aborted');
+    await this.work;
+    await this.runner.rollbackTransaction().catch(() => undefined);
+    await this.runner.release();
+  }
+
+  private rangeIsStaged(from: number): boolean {
+    for (let page = from; page < from + PAGES_PER_STATEMENT; page++) if (!this.staged.has(page)) return false;
+    return true;
+  }
+
+  private queue(from: number, to: number): void {
+    this.work = this.work.then(async () => {
+      if (this.failure !== undefined) return;
+      await this.merge(from, to).catch((error: unknown) => {
+        this.failure ??= error;
+      });
+    });
+  }
+
+  private async merge(from: number, to: number): Promise<void> {
+    addTo(this.total, await this.mergeRange(from, to, this.runner.manager));
+    this.hooks.onProgress?.(to);
   }
 }
 

@@ -25,10 +25,18 @@ for app in mock-api pipeline; do
   cp -r "$root/dist/apps/$app" "$work/$app/dist"
 done
 
-(cd "$work/mock-api" && MOCK_API_PORT=15000 NODE_ENV=production node dist/main.js >"$work/mock-api.log" 2>&1) &
+for port in 15000 18000; do
+  # Something still answering there would be tested instead of the apps built here.
+  if curl -fs "http://127.0.0.1:$port/api/health" >/dev/null 2>&1; then
+    echo "production smoke: port $port is taken by another process"
+    exit 1
+  fi
+done
+# exec, so that the pid cleanup kills is node's and not a subshell's that would leave node running.
+(cd "$work/mock-api" && MOCK_API_PORT=15000 NODE_ENV=production exec node dist/main.js >"$work/mock-api.log" 2>&1) &
 pids+=($!)
 (cd "$work/pipeline" && DATABASE_URL=$database_url PIPELINE_PORT=18000 SOURCE_URL=http://127.0.0.1:15000 \
-  NODE_ENV=production node dist/main.js >"$work/pipeline.log" 2>&1) &
+  NODE_ENV=production exec node dist/main.js >"$work/pipeline.log" 2>&1) &
 pids+=($!)
 
 for port in 15000 18000; do
@@ -42,6 +50,8 @@ curl -fsS -X POST http://127.0.0.1:18000/api/ingest | grep -q '"records_processe
 curl -fsS http://127.0.0.1:18000/api/customers/CUST001 | grep -q '"customer_id":"CUST001"' \
   || { echo "production smoke: read-back failed"; exit 1; }
 curl -fsS http://127.0.0.1:18000/docs >/dev/null
-curl -fsS http://127.0.0.1:18000/metrics | grep -q "^ingest_runs_total{outcome=\"success\"} 1" \
+# Read whole before grep: grep -q stops at the first match, and curl on a closed pipe fails the pipeline.
+metrics=$(curl -fsS http://127.0.0.1:18000/metrics)
+grep -q '^ingest_runs_total{outcome="success"} 1' <<<"$metrics" \
   || { echo "production smoke: metrics failed"; exit 1; }
 echo "production smoke: both apps run on production dependencies only"

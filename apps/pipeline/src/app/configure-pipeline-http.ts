@@ -4,7 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { configureHttpApp } from '@customer-pipeline/http-runtime';
 import { PipelineConfig } from '../config/pipeline.config';
 
-export const PIPELINE_DOCUMENT = {
+const PIPELINE_DOCUMENT = {
   title: 'Customer pipeline',
   description: 'Ingests customers from the source API into PostgreSQL and serves them back.',
   version: '1.0',

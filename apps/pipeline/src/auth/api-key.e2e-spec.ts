@@ -71,6 +71,8 @@ describe('API keys (e2e)', () => {
       await http().get('/api/customers').set('Authorization', `Bearer ${READ_KEY}`).expect(200);
       await http().get('/api/health').expect(200);
       await http().get('/api/health/live').expect(200);
+      await http().get('/metrics').expect(200);
+      await http().get('/docs-json').expect(200);
     });
   });
 });

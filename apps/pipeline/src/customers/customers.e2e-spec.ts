@@ -111,12 +111,13 @@ describe('throttling of the read API (e2e)', () => {
 
   afterAll(() => pipeline.close());
 
-  it('answers 429 with Retry-After past the limit, and never throttles health', async () => {
+  it('answers 429 with Retry-After past the limit, and never throttles health or /metrics', async () => {
     const http = () => request(pipeline.app.getHttpServer());
     for (let i = 0; i < 3; i++) await http().get('/api/customers').expect(200);
     const limited = await http().get('/api/customers').expect(429);
     expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     for (let i = 0; i < 5; i++) await http().get('/api/health').expect(200);
+    for (let i = 0; i < 5; i++) await http().get('/metrics').expect(200);
   });
 });

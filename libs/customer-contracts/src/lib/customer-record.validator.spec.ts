@@ -190,6 +190,9 @@ describe('checkCustomerRecord', () => {
 
     it.each([
       ['three decimals', 10.125],
+      // Printed in exponent form ('1e-7'), which class-validator's decimal count threw a TypeError on.
+      ['a tiny fraction', 1e-7],
+      ['the smallest double', Number.MIN_VALUE],
       ['a numeric string', '1520.75'],
       ['10^13', 1e13],
       ['-10^13', -1e13],

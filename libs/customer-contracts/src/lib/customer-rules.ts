@@ -55,6 +55,17 @@ export function normalizeIsoTimestamp(value: string): string {
   return new Date(hasOffset ? value : `${value}Z`).toISOString();
 }
 
+/**
+ * At most `places` digits after the point in the number's shortest decimal form, the form JSON carries.
+ * A fraction small enough to print in exponent form ('1e-7') has more than any sensible `places`.
+ */
+export function hasAtMostDecimalPlaces(value: number, places: number): boolean {
+  if (Number.isInteger(value)) return true;
+  const text = String(value);
+  if (text.includes('e')) return false;
+  return text.length - text.indexOf('.') - 1 <= places;
+}
+
 /** True when PostgreSQL can store the text as it is, in a text column or inside JSONB. */
 export function isStorableText(value: string): boolean {
   return value.search(UNSTORABLE_CHARACTER) === -1;
@@ -103,6 +114,28 @@ export function IsIsoTimestamp(options?: ValidationOptions): PropertyDecorator {
 }
 
 /** Text PostgreSQL can store. Only strings are checked: their type is for `IsString` to report. */
+/**
+ * A number with at most `places` decimals. class-validator's own `maxDecimalPlaces` throws a TypeError on a
+ * number printed in exponent form, which would fail a whole ingest instead of one record. Only numbers are
+ * checked: their type is for `IsNumber` to report.
+ */
+export function MaxDecimalPlaces(places: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxDecimalPlaces',
+      constraints: [places],
+      validator: {
+        validate: (value: unknown) => typeof value !== 'number' || hasAtMostDecimalPlaces(value, places),
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must have at most $constraint1 decimal places`,
+          options,
+        ),
+      },
+    },
+    options,
+  );
+}
+
 export function IsStorableText(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {

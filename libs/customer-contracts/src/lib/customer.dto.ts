@@ -6,6 +6,7 @@ import {
   IsIsoTimestamp,
   IsPastCalendarDate,
   IsStorableText,
+  MaxDecimalPlaces,
 } from './customer-rules';
 
 /** Largest magnitude a DECIMAL(15,2) balance can hold. */
@@ -71,7 +72,8 @@ export class CustomerDto {
     type: Number,
   })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @MaxDecimalPlaces(2)
   @Min(-MAX_ACCOUNT_BALANCE)
   @Max(MAX_ACCOUNT_BALANCE)
   account_balance?: number | null;

@@ -1,10 +1,12 @@
 import { InitialSchema1763769600000 } from './1763769600000-initial-schema';
 import { RunProgressAndAnomalies1763856000000 } from './1763856000000-run-progress-and-anomalies';
 import { UnloggedStaging1763942400000 } from './1763942400000-unlogged-staging';
+import { JsonStaging1764028800000 } from './1764028800000-json-staging';
 
 /** Listed rather than globbed, so that a bundled app carries every migration with it. */
 export const MIGRATIONS = [
   InitialSchema1763769600000,
   RunProgressAndAnomalies1763856000000,
   UnloggedStaging1763942400000,
+  JsonStaging1764028800000,
 ];

@@ -32,7 +32,7 @@ const POSITION_BITS = 20;
 const FROM_STAGED_PAGES = `
   SELECT r.*, p.page, r.ord AS position, (p.page::bigint << ${POSITION_BITS}) + r.ord AS pos
   FROM ingest_staged_pages p
-  CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(p.records) AS (${RECORD_COLUMNS}))
+  CROSS JOIN LATERAL ROWS FROM (json_to_recordset(p.records) AS (${RECORD_COLUMNS}))
     WITH ORDINALITY AS r(${RECORD_NAMES}, ord)
   WHERE p.run_id = $1 AND p.page BETWEEN $2 AND $3`;
 

@@ -15,7 +15,7 @@ export class IngestStagedPageEntity {
   @PrimaryColumn({ type: 'integer' })
   page!: number;
 
-  @Column({ type: 'jsonb' })
+  @Column({ type: 'json' })
   records!: CustomerRecord[];
 
   @Column({ type: 'integer' })

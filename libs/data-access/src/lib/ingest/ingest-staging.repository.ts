@@ -54,7 +54,7 @@ export class IngestStagingRepository {
     const insert = (manager: EntityManager) =>
       manager.query(
         `INSERT INTO ingest_staged_pages (run_id, page, records, record_count, failed_count)
-         VALUES ($1, $2, $3::jsonb, $4, $5) ON CONFLICT DO NOTHING RETURNING page`,
+         VALUES ($1, $2, $3::json, $4, $5) ON CONFLICT DO NOTHING RETURNING page`,
         [page.runId, page.page, JSON.stringify(page.records), page.records.length, page.failures.length],
       );
     // The common page has no failures: one statement, one round trip.
@@ -148,7 +148,7 @@ export class IngestStagingRepository {
     if (conflicts.length === 0) return;
     await manager.query(
       `INSERT INTO ingest_failures (run_id, page, customer_id, record, errors, reason)
-       SELECT $1, c.page, c.customer_id, p.records -> (c.position - 1), $3::jsonb, 'email_conflict'
+       SELECT $1, c.page, c.customer_id, (p.records -> (c.position - 1))::jsonb, $3::jsonb, 'email_conflict'
        FROM json_to_recordset($2::json) AS c(customer_id text, page int, position int)
        JOIN ingest_staged_pages p ON p.run_id = $1 AND p.page = c.page`,
       [runId, JSON.stringify(conflicts), JSON.stringify(EMAIL_CONFLICT_ERRORS)],

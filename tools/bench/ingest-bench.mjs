@@ -91,7 +91,7 @@ async function settle(databaseUrl) {
 /** Empties the pipeline's tables, if a pipeline has created them yet. */
 async function emptyCustomers(databaseUrl) {
   const [{ exists }] = await sql(databaseUrl, "SELECT to_regclass('customers') IS NOT NULL AS exists");
-  if (exists) await sql(databaseUrl, 'TRUNCATE customers, ingest_runs CASCADE');
+  if (exists) await sql(databaseUrl, 'TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE');
 }
 
 /** One ingest in a fresh pipeline process, so that its peak RSS belongs to this ingest alone. */

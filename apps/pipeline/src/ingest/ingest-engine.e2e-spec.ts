@@ -41,7 +41,7 @@ describe('ingest engine (e2e)', () => {
     source.arrivals.length = 0;
     source.peakConcurrency = 0;
     source.latencyMs = 0;
-    await pipeline.dataSource.query('TRUNCATE customers, ingest_runs CASCADE');
+    await pipeline.dataSource.query('TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE');
   });
 
   it('fetches pages concurrently, never more than INGEST_CONCURRENCY at once', async () => {

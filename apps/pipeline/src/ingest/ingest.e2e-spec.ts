@@ -33,7 +33,7 @@ describe('POST /api/ingest and the run history (e2e)', () => {
 
   beforeEach(async () => {
     source.requests.length = 0;
-    await pipeline.dataSource.query('TRUNCATE customers, ingest_runs CASCADE');
+    await pipeline.dataSource.query('TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE');
   });
 
   it('reads every page, stores valid customers, quarantines invalid ones and answers the run summary', async () => {

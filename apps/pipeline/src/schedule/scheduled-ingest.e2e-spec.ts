@@ -48,7 +48,7 @@ describe('scheduled ingests (e2e)', () => {
   });
 
   it('runs one ingest for a tick that a second process reaches only after the first run ended', async () => {
-    await pipeline.dataSource.query('TRUNCATE customers, ingest_runs CASCADE');
+    await pipeline.dataSource.query('TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE');
     const tick = new Date();
     const first = pipeline.app.get(ScheduledIngestService).tick(tick);
     // The second process gets the lock only once the first run is over: whatever it decided before

@@ -2,6 +2,7 @@ import { InitialSchema1763769600000 } from './1763769600000-initial-schema';
 import { RunProgressAndAnomalies1763856000000 } from './1763856000000-run-progress-and-anomalies';
 import { UnloggedStaging1763942400000 } from './1763942400000-unlogged-staging';
 import { JsonStaging1764028800000 } from './1764028800000-json-staging';
+import { StagingWithoutForeignKey1764115200000 } from './1764115200000-staging-without-foreign-key';
 
 /** Listed rather than globbed, so that a bundled app carries every migration with it. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   RunProgressAndAnomalies1763856000000,
   UnloggedStaging1763942400000,
   JsonStaging1764028800000,
+  StagingWithoutForeignKey1764115200000,
 ];

@@ -53,7 +53,7 @@ export async function createIngestFixture(): Promise<IngestFixture> {
       }
       return { ...(await staging.commit(run.id)), runId: run.id };
     },
-    reset: () => dataSource.query('TRUNCATE customers, ingest_runs CASCADE'),
+    reset: () => dataSource.query('TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE'),
     close: async () => {
       await dataSource.destroy();
       await database.drop();

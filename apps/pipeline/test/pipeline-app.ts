@@ -5,6 +5,7 @@ import { TestDatabase, createTestDatabase } from '@customer-pipeline/data-access
 import { AppModule } from '../src/app/app.module';
 import { configurePipelineHttp } from '../src/app/configure-pipeline-http';
 import { PipelineConfig } from '../src/config/pipeline.config';
+import { PageAnswer, ScriptedSource } from './scripted-source';
 
 export interface PipelineTestApp {
   app: INestApplication;
@@ -50,6 +51,30 @@ export async function createPipelineApp(
     close: async () => {
       await app.close();
       if (!shared) await database.drop();
+    },
+  };
+}
+
+export interface ScriptedPipeline extends PipelineTestApp {
+  source: ScriptedSource;
+}
+
+/** A pipeline app reading from a scripted source of its own; `close` stops both. */
+export async function createScriptedPipeline(
+  answer: (page: number, limit: number) => PageAnswer,
+  config: Partial<Record<keyof PipelineConfig, string>> = {},
+): Promise<ScriptedPipeline> {
+  const source = await new ScriptedSource(answer).start();
+  const pipeline = await createPipelineApp({ SOURCE_URL: source.url, ...config }).catch(async (error) => {
+    await source.stop();
+    throw error;
+  });
+  return {
+    ...pipeline,
+    source,
+    close: async () => {
+      await pipeline.close();
+      await source.stop();
     },
   };
 }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { sourceCustomer, sourceCustomers } from '../../test/customer-fixtures';
-import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
-import { PageAnswer, ScriptedSource, pageOf } from '../../test/scripted-source';
+import { ScriptedPipeline, createScriptedPipeline } from '../../test/pipeline-app';
+import { PageAnswer, pageOf } from '../../test/scripted-source';
 
 /** Metric value of one series in a Prometheus text page, or undefined when the series is absent. */
 function sample(page: string, series: string): number | undefined {
@@ -13,23 +13,17 @@ function sample(page: string, series: string): number | undefined {
 
 describe('operating the pipeline (e2e)', () => {
   let answer: (page: number, limit: number) => PageAnswer;
-  let source: ScriptedSource;
-  let pipeline: PipelineTestApp;
+  let pipeline: ScriptedPipeline;
   const http = () => request(pipeline.app.getHttpServer());
 
   beforeAll(async () => {
-    source = await new ScriptedSource((page, limit) => answer(page, limit)).start();
-    pipeline = await createPipelineApp({
-      SOURCE_URL: source.url,
+    pipeline = await createScriptedPipeline((page, limit) => answer(page, limit), {
       SOURCE_PAGE_LIMIT: '5',
       SOURCE_RETRIES: '2',
     });
   });
 
-  afterAll(async () => {
-    await pipeline.close();
-    await source.stop();
-  });
+  afterAll(() => pipeline.close());
 
   describe('/metrics', () => {
     it('counts runs, records by outcome, pages, retries and HTTP requests after an ingest', async () => {

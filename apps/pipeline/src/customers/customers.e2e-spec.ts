@@ -1,7 +1,12 @@
 import request from 'supertest';
 import { sourceCustomer, sourceCustomers } from '../../test/customer-fixtures';
-import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
-import { ScriptedSource, pageOf } from '../../test/scripted-source';
+import {
+  PipelineTestApp,
+  ScriptedPipeline,
+  createPipelineApp,
+  createScriptedPipeline,
+} from '../../test/pipeline-app';
+import { pageOf } from '../../test/scripted-source';
 
 describe('GET /api/customers (e2e)', () => {
   const items = [
@@ -9,20 +14,15 @@ describe('GET /api/customers (e2e)', () => {
     sourceCustomer(13, { first_name: 'Zoë', last_name: 'Ñúñez', email: 'zoe_n%ez@example.com' }),
     sourceCustomer(14, { first_name: 'Ada', last_name: 'Lovelace', email: 'Ada.Lovelace@Example.com' }),
   ];
-  let source: ScriptedSource;
-  let pipeline: PipelineTestApp;
+  let pipeline: ScriptedPipeline;
   const get = (path: string) => request(pipeline.app.getHttpServer()).get(path);
 
   beforeAll(async () => {
-    source = await new ScriptedSource((page, limit) => pageOf(items, page, limit)).start();
-    pipeline = await createPipelineApp({ SOURCE_URL: source.url });
+    pipeline = await createScriptedPipeline((page, limit) => pageOf(items, page, limit));
     await request(pipeline.app.getHttpServer()).post('/api/ingest').expect(200);
   });
 
-  afterAll(async () => {
-    await pipeline.close();
-    await source.stop();
-  });
+  afterAll(() => pipeline.close());
 
   it('pages through stored customers in customer_id order with the default page size', async () => {
     const first = await get('/api/customers').expect(200);

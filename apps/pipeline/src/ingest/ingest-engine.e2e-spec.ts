@@ -1,15 +1,14 @@
 import request from 'supertest';
 import { sourceCustomer, sourceCustomers } from '../../test/customer-fixtures';
-import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
-import { PageAnswer, ScriptedSource, pageOf } from '../../test/scripted-source';
+import { ScriptedPipeline, createPipelineApp, createScriptedPipeline } from '../../test/pipeline-app';
+import { PageAnswer, pageOf } from '../../test/scripted-source';
 
 type Answer = (page: number, limit: number) => PageAnswer;
 
 /** The ingest engine's guarantees, each against a scripted source and a real database. */
 describe('ingest engine (e2e)', () => {
   let answer: Answer;
-  let source: ScriptedSource;
-  let pipeline: PipelineTestApp;
+  let pipeline: ScriptedPipeline;
   const http = () => request(pipeline.app.getHttpServer());
   const serve =
     (items: unknown[]): Answer =>
@@ -22,36 +21,33 @@ describe('ingest engine (e2e)', () => {
   const idsOf = (items: Record<string, unknown>[]) => items.map((c) => c['customer_id'] as string).sort();
 
   beforeAll(async () => {
-    source = await new ScriptedSource((page, limit) => answer(page, limit)).start();
-    pipeline = await createPipelineApp({
-      SOURCE_URL: source.url,
+    pipeline = await createScriptedPipeline((page, limit) => answer(page, limit), {
       SOURCE_PAGE_LIMIT: '5',
       SOURCE_RETRIES: '3',
       INGEST_CONCURRENCY: '3',
     });
   });
 
-  afterAll(async () => {
-    await pipeline.close();
-    await source.stop();
-  });
+  afterAll(() => pipeline.close());
 
   beforeEach(async () => {
-    source.requests.length = 0;
-    source.arrivals.length = 0;
-    source.peakConcurrency = 0;
-    source.latencyMs = 0;
+    pipeline.source.requests.length = 0;
+    pipeline.source.arrivals.length = 0;
+    pipeline.source.peakConcurrency = 0;
+    pipeline.source.latencyMs = 0;
     await pipeline.dataSource.query('TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE');
   });
 
   it('fetches pages concurrently, never more than INGEST_CONCURRENCY at once', async () => {
     const items = sourceCustomers(60);
     answer = serve(items);
-    source.latencyMs = 30;
+    pipeline.source.latencyMs = 30;
     await http().post('/api/ingest').expect(200);
-    expect(source.peakConcurrency).toBe(3);
+    expect(pipeline.source.peakConcurrency).toBe(3);
     // 12 pages announced; the 12th is full, so one more request checks that nothing follows.
-    expect([...source.requests].sort((a, b) => a - b)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    expect([...pipeline.source.requests].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 13 }, (_, i) => i + 1),
+    );
     expect(await storedIds()).toEqual(idsOf(items));
   });
 
@@ -85,7 +81,9 @@ describe('ingest engine (e2e)', () => {
       return pageOf(sourceCustomers(10), page, limit);
     };
     await http().post('/api/ingest').expect(200);
-    const page2 = source.requests.flatMap((page, i) => (page === 2 ? [source.arrivals[i]] : []));
+    const page2 = pipeline.source.requests.flatMap((page, i) =>
+      page === 2 ? [pipeline.source.arrivals[i]] : [],
+    );
     expect(page2).toHaveLength(2);
     expect(page2[1] - page2[0]).toBeGreaterThanOrEqual(950);
   });
@@ -95,7 +93,7 @@ describe('ingest engine (e2e)', () => {
       page === 2 ? { status: 404, body: {} } : pageOf(sourceCustomers(10), page, limit);
     const response = await http().post('/api/ingest').expect(502);
     expect(response.body.message).toBe('source answered HTTP 404 for page 2');
-    expect(source.requests.filter((page) => page === 2)).toHaveLength(1);
+    expect(pipeline.source.requests.filter((page) => page === 2)).toHaveLength(1);
   });
 
   it('does not follow a redirect: it fails the run at once, naming the status', async () => {
@@ -105,7 +103,7 @@ describe('ingest engine (e2e)', () => {
         : pageOf(sourceCustomers(10), page, limit);
     const response = await http().post('/api/ingest').expect(502);
     expect(response.body.message).toBe('source answered HTTP 301 for page 2');
-    expect(source.requests.filter((page) => page === 2)).toHaveLength(1);
+    expect(pipeline.source.requests.filter((page) => page === 2)).toHaveLength(1);
   });
 
   it('resumes a failed run without refetching its staged pages and ends equal to the source', async () => {
@@ -115,12 +113,12 @@ describe('ingest engine (e2e)', () => {
     const failed = await http().post('/api/ingest').expect(502);
     expect(await storedIds()).toEqual([]);
 
-    const firstAttempt = new Set(source.requests.filter((page) => page !== 4));
-    source.requests.length = 0;
+    const firstAttempt = new Set(pipeline.source.requests.filter((page) => page !== 4));
+    pipeline.source.requests.length = 0;
     down = false;
     const resumed = await http().post('/api/ingest').expect(200);
 
-    expect(source.requests.filter((page) => firstAttempt.has(page))).toEqual([]);
+    expect(pipeline.source.requests.filter((page) => firstAttempt.has(page))).toEqual([]);
     expect(await storedIds()).toEqual(idsOf(items));
     const run = await http().get(`/api/ingest/runs/${resumed.body.run_id}`).expect(200);
     expect(run.body).toMatchObject({
@@ -134,7 +132,7 @@ describe('ingest engine (e2e)', () => {
 
   it('starts exactly one run for 10 concurrent triggers; the others get 409 naming it', async () => {
     answer = serve(sourceCustomers(20));
-    source.latencyMs = 50;
+    pipeline.source.latencyMs = 50;
     const responses = await Promise.all(Array.from({ length: 10 }, () => http().post('/api/ingest')));
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
@@ -148,7 +146,7 @@ describe('ingest engine (e2e)', () => {
   it('merges complete ranges of pages while later ones are still read, showing readers nothing until the end', async () => {
     const items = sourceCustomers(400);
     answer = serve(items);
-    source.latencyMs = 20;
+    pipeline.source.latencyMs = 20;
     const started = await http().post('/api/ingest?wait=false').expect(202);
     const runState = async () =>
       (
@@ -176,7 +174,7 @@ describe('ingest engine (e2e)', () => {
 
   it('answers 202 at once with wait=false, and shows live progress until the run succeeds', async () => {
     answer = serve(sourceCustomers(50));
-    source.latencyMs = 60;
+    pipeline.source.latencyMs = 60;
     const started = await http().post('/api/ingest?wait=false').expect(202);
     expect(started.body).toMatchObject({ status: 'running', resumed: false });
     const url = started.body.progress_url;
@@ -225,7 +223,7 @@ describe('ingest engine (e2e)', () => {
       const stuck = sourceCustomers(5);
       answer = () => ({ status: 200, body: { data: stuck } });
       const response = await http().post('/api/ingest').expect(200);
-      expect(source.requests).toEqual([1, 2]);
+      expect(pipeline.source.requests).toEqual([1, 2]);
       const run = (await http().get(`/api/ingest/runs/${response.body.run_id}`).expect(200)).body;
       expect(run.notes).toBe('source repeated page 1 as page 2; stopped reading');
       expect(run).toMatchObject({ records_inserted: 5, records_duplicate: 0 });
@@ -262,13 +260,13 @@ describe('ingest engine (e2e)', () => {
         body: { data: items.slice((page - 1) * limit, page * limit) },
       });
       await http().post('/api/ingest').expect(200);
-      expect(source.requests).toEqual([1, 2, 3]);
+      expect(pipeline.source.requests).toEqual([1, 2, 3]);
       expect(await storedIds()).toEqual(idsOf(items));
     });
 
     it('stops at INGEST_MAX_PAGES', async () => {
       const capped = await createPipelineApp({
-        SOURCE_URL: source.url,
+        SOURCE_URL: pipeline.source.url,
         SOURCE_PAGE_LIMIT: '5',
         INGEST_MAX_PAGES: '3',
       });

@@ -1,14 +1,13 @@
 import request from 'supertest';
 import { sourceCustomer, sourceCustomers } from '../../test/customer-fixtures';
-import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
-import { PageAnswer, ScriptedSource, pageOf } from '../../test/scripted-source';
+import { ScriptedPipeline, createPipelineApp, createScriptedPipeline } from '../../test/pipeline-app';
+import { PageAnswer, pageOf } from '../../test/scripted-source';
 
 type Answer = (page: number, limit: number) => PageAnswer;
 
 describe('POST /api/ingest and the run history (e2e)', () => {
   let answer: Answer;
-  let source: ScriptedSource;
-  let pipeline: PipelineTestApp;
+  let pipeline: ScriptedPipeline;
   const http = () => request(pipeline.app.getHttpServer());
   const serve =
     (items: unknown[]): Answer =>
@@ -16,9 +15,7 @@ describe('POST /api/ingest and the run history (e2e)', () => {
       pageOf(items, page, limit);
 
   beforeAll(async () => {
-    source = await new ScriptedSource((page, limit) => answer(page, limit)).start();
-    pipeline = await createPipelineApp({
-      SOURCE_URL: source.url,
+    pipeline = await createScriptedPipeline((page, limit) => answer(page, limit), {
       SOURCE_PAGE_LIMIT: '4',
       SOURCE_TIMEOUT_MS: '500',
       SOURCE_RETRIES: '1',
@@ -26,13 +23,10 @@ describe('POST /api/ingest and the run history (e2e)', () => {
     });
   });
 
-  afterAll(async () => {
-    await pipeline.close();
-    await source.stop();
-  });
+  afterAll(() => pipeline.close());
 
   beforeEach(async () => {
-    source.requests.length = 0;
+    pipeline.source.requests.length = 0;
     await pipeline.dataSource.query('TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE');
   });
 
@@ -67,7 +61,7 @@ describe('POST /api/ingest and the run history (e2e)', () => {
       failed: 2,
     });
     expect(response.body.duration_ms).toEqual(expect.any(Number));
-    expect(source.requests).toEqual([1, 2, 3]);
+    expect(pipeline.source.requests).toEqual([1, 2, 3]);
 
     const stored = await http().get('/api/customers?limit=100').expect(200);
     expect(stored.body.total).toBe(8);

@@ -1,27 +1,21 @@
 import request from 'supertest';
 import { sourceCustomers } from '../../test/customer-fixtures';
-import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
-import { PageAnswer, ScriptedSource, pageOf } from '../../test/scripted-source';
+import { ScriptedPipeline, createScriptedPipeline } from '../../test/pipeline-app';
+import { PageAnswer, pageOf } from '../../test/scripted-source';
 
 describe('GET /api/stats (e2e)', () => {
   let answer: (page: number, limit: number) => PageAnswer;
-  let source: ScriptedSource;
-  let pipeline: PipelineTestApp;
+  let pipeline: ScriptedPipeline;
   const http = () => request(pipeline.app.getHttpServer());
 
   beforeAll(async () => {
-    source = await new ScriptedSource((page, limit) => answer(page, limit)).start();
-    pipeline = await createPipelineApp({
-      SOURCE_URL: source.url,
+    pipeline = await createScriptedPipeline((page, limit) => answer(page, limit), {
       SOURCE_PAGE_LIMIT: '5',
       SOURCE_RETRIES: '1',
     });
   });
 
-  afterAll(async () => {
-    await pipeline.close();
-    await source.stop();
-  });
+  afterAll(() => pipeline.close());
 
   it('starts empty', async () => {
     expect((await http().get('/api/stats').expect(200)).body).toEqual({

@@ -1,4 +1,3 @@
-import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { DataAccessModule } from '@customer-pipeline/data-access';
 import { IngestController } from './ingest.controller';
@@ -10,7 +9,7 @@ import { PageSourceRegistry } from './page-source.registry';
 import { SourceClient } from './source-client';
 
 @Module({
-  imports: [HttpModule, DataAccessModule],
+  imports: [DataAccessModule],
   controllers: [IngestController],
   providers: [
     IngestRunService,

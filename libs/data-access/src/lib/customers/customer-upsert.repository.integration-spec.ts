@@ -1,6 +1,7 @@
 import type { CustomerRecord } from '@customer-pipeline/contracts';
 import { IngestFixture, createIngestFixture } from '../../testing';
 import { CustomerEntity } from './customer.entity';
+import { CustomerUpsertRepository } from './customer-upsert.repository';
 
 function customer(id: string, overrides: Partial<CustomerRecord> = {}): CustomerRecord {
   return {
@@ -156,6 +157,46 @@ describe('CustomerUpsertRepository rules, through staged runs (PostgreSQL)', () 
       records_updated: 1,
       records_unchanged: 1,
       records_failed: 0,
+    });
+  });
+
+  describe('a first load, where new customers are inserted before the full rules run', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('merges a batch of only new customers with the insert alone', async () => {
+      const fullRules = jest.spyOn(CustomerUpsertRepository.prototype, 'upsertStagedPages');
+      const result = await ingest([customer('C1'), customer('C2')], [customer('C3')]);
+      expect(result).toMatchObject({ inserted: 3, updated: 0, unchanged: 0, duplicates: 0, conflicts: 0 });
+      expect(fullRules).not.toHaveBeenCalled();
+      expect((await stored('C3')).created_at?.toISOString()).toBe('2024-01-15T10:30:00.000Z');
+    });
+
+    it('still quarantines a newcomer whose email a stored customer holds, and inserts the rest', async () => {
+      await ingest([customer('C1', { email: 'owner@example.com' })]);
+      const newcomer = customer('C3', { email: 'Owner@Example.com' });
+      const result = await ingest([customer('C2'), newcomer, customer('C4')]);
+      expect(result).toMatchObject({ inserted: 2, updated: 0, unchanged: 0, conflicts: 1 });
+      expect(await conflictsOf(result.runId)).toEqual([
+        { customer_id: 'C3', page: 1, reason: 'email_conflict', record: newcomer },
+      ]);
+      expect(await fixture.dataSource.getRepository(CustomerEntity).countBy({})).toBe(3);
+    });
+
+    it('lets a stored customer that moves to an email first keep it against a later newcomer', async () => {
+      await ingest([customer('C1', { email: 'old@example.com' })]);
+      const newcomer = customer('C2', { email: 'new@example.com' });
+      const result = await ingest([customer('C1', { email: 'new@example.com' }), newcomer]);
+      expect(result).toMatchObject({ inserted: 0, updated: 1, conflicts: 1 });
+      expect((await stored('C1')).email).toBe('new@example.com');
+      expect((await conflictsOf(result.runId)).map((c) => c.customer_id)).toEqual(['C2']);
+    });
+
+    it('applies a run whose first range holds no new customer and whose second holds only new ones', async () => {
+      const known = Array.from({ length: 50 }, (_, i) => [customer(`K${i}`)]);
+      await ingest(...known);
+      const result = await ingest(...known, [customer('N1')], [customer('N2', { phone: null })]);
+      expect(result).toMatchObject({ inserted: 2, updated: 0, unchanged: 50, conflicts: 0 });
+      expect((await stored('N2')).phone).toBeNull();
     });
   });
 

@@ -100,6 +100,37 @@ const UPSERT_STAGED_PAGES = `
     (SELECT coalesce(json_agg(json_build_object('customer_id', customer_id, 'page', page, 'position', position)
        ORDER BY page, position), '[]') FROM conflicts) AS conflicts`;
 
+/**
+ * The first load's shortcut: when no customer_id and no email (case-insensitively) appears twice among the
+ * batch's records, each record that clashes with no stored customer is simply inserted, with the values and
+ * `updated_at` the full statement would give it; `ON CONFLICT DO NOTHING` leaves the others alone. This skips
+ * the full statement's sorts and its email probe, which cost about a fifth of a first load's merge.
+ */
+const INSERT_NEW_STAGED_PAGES = `
+  WITH src AS (${FROM_STAGED_PAGES}),
+  clean AS (
+    SELECT NOT EXISTS (SELECT FROM src GROUP BY customer_id HAVING count(*) > 1)
+       AND NOT EXISTS (SELECT FROM src GROUP BY lower(email) HAVING count(*) > 1) AS distinct_keys
+  ),
+  written AS (
+    INSERT INTO customers (${RECORD_NAMES}, updated_at)
+    SELECT customer_id, first_name, last_name, email, phone, address, date_of_birth, account_balance,
+           created_at AT TIME ZONE 'UTC', now()
+    FROM src WHERE (SELECT distinct_keys FROM clean)
+    ORDER BY customer_id
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+  )
+  SELECT (SELECT distinct_keys FROM clean) AS distinct_keys, (SELECT count(*) FROM src)::int AS received,
+         (SELECT count(*) FROM written)::int AS inserted`;
+
+export interface NewCustomersResult {
+  /** No customer_id and no email appears twice in the batch; otherwise nothing was tried. */
+  distinctKeys: boolean;
+  received: number;
+  inserted: number;
+}
+
 interface UpsertRow {
   received: number;
   distinct_ids: number;
@@ -122,6 +153,21 @@ function toResult(row: UpsertRow): UpsertResult {
 @Injectable()
 export class CustomerUpsertRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Inserts the records of staged pages `fromPage..toPage` that are new customers with unclaimed emails,
+   * in one statement, when the batch repeats no key. Running `upsertStagedPages` on the same pages
+   * afterwards finds those records unchanged and applies the rest exactly as if it had run alone.
+   */
+  async insertNewStagedPages(
+    runId: number,
+    fromPage: number,
+    toPage: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<NewCustomersResult> {
+    const [row] = await manager.query(INSERT_NEW_STAGED_PAGES, [runId, fromPage, toPage]);
+    return { distinctKeys: row.distinct_keys, received: row.received, inserted: row.inserted };
+  }
 
   /** Upserts the records of a run's staged pages `fromPage..toPage` in one statement. */
   async upsertStagedPages(

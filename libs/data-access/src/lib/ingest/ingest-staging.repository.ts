@@ -93,10 +93,16 @@ export class IngestStagingRepository {
       await runner.release();
       throw error;
     }
-    return new RunMerge(runner, runId, (from, to, manager) => this.mergeRange(runId, from, to, manager), {
-      finish: (total, pagesMerged, manager) => this.finish(runId, total, pagesMerged, manager),
-      onProgress,
-    });
+    const plan: MergePlan = { insertFirst: true };
+    return new RunMerge(
+      runner,
+      runId,
+      (from, to, manager) => this.mergeRange(runId, from, to, manager, plan),
+      {
+        finish: (total, pagesMerged, manager) => this.finish(runId, total, pagesMerged, manager),
+        onProgress,
+      },
+    );
   }
 
   /**
@@ -113,10 +119,23 @@ export class IngestStagingRepository {
     }
   }
 
-  private async mergeRange(runId: number, from: number, to: number, manager: EntityManager) {
+  /**
+   * Merges one range of pages. While a run keeps bringing new customers (a first load), the range is first
+   * offered to the plain insert of new customers; when that takes every record, the range is done. Records
+   * it leaves go through the full statement, which finds the inserted ones unchanged. A run whose range
+   * brings no new customer at all (a re-ingest) stops trying.
+   */
+  private async mergeRange(runId: number, from: number, to: number, manager: EntityManager, plan: MergePlan) {
+    let inserted = 0;
+    if (plan.insertFirst) {
+      const fresh = await this.upserts.insertNewStagedPages(runId, from, to, manager);
+      if (fresh.distinctKeys && fresh.inserted === fresh.received) return newCustomersOnly(fresh.inserted);
+      if (fresh.distinctKeys && fresh.inserted === 0) plan.insertFirst = false;
+      inserted = fresh.inserted;
+    }
     const result = await this.upserts.upsertStagedPages(runId, from, to, manager);
     await this.quarantineConflicts(runId, result.conflicts, manager);
-    return result;
+    return { ...result, inserted: result.inserted + inserted, unchanged: result.unchanged - inserted };
   }
 
   private async finish(runId: number, total: CommitResult, pagesMerged: number, manager: EntityManager) {
@@ -157,6 +176,15 @@ export class IngestStagingRepository {
 }
 
 type MergeRange = (from: number, to: number, manager: EntityManager) => Promise<UpsertResult>;
+
+interface MergePlan {
+  /** Offer each range to the plain insert of new customers first. */
+  insertFirst: boolean;
+}
+
+function newCustomersOnly(inserted: number): UpsertResult {
+  return { received: inserted, inserted, updated: 0, unchanged: 0, duplicates: 0, conflicts: [] };
+}
 
 interface RunMergeHooks {
   finish(total: CommitResult, pagesMerged: number, manager: EntityManager): Promise<void>;

@@ -154,14 +154,14 @@ async function main() {
     let mock;
     for (let round = 1; round <= rounds; round++) {
       const referenceMock = await startApp('mock-api', { MOCK_CUSTOMERS: String(customers) });
+      // The previous round's million customers would otherwise be vacuumed while the reference runs.
+      await emptyCustomers(database.url);
       await settle(database.url);
       const reference = runReference(referenceMock.url, database.url);
       await referenceMock.stop();
       await sql(database.url, 'DROP TABLE IF EXISTS reference_customers');
       await mock?.stop();
       mock = await startApp('mock-api', { MOCK_CUSTOMERS: String(customers) });
-      // A database left by an earlier round or run must not turn the cold ingest into a warm one.
-      await emptyCustomers(database.url);
       const cold = await ingest(`cold, ${customers} customers`, database.url, mock.url);
       pairs.push({
         round,

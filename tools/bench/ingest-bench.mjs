@@ -14,6 +14,7 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { provideDatabase } from '../stack/with-database.mjs';
+import { postgresPids, withCpuSampling } from './cpu-sampler.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const reference = resolve(root, '../shared/bench/reference-ingest.mjs');
@@ -98,16 +99,36 @@ async function emptyCustomers(databaseUrl) {
   if (exists) await sql(databaseUrl, 'TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE');
 }
 
+/** CPU microseconds per record of the source, the client and PostgreSQL, or null off Linux. */
+function cpuPerRecord(cpu, records) {
+  if (!cpu) return null;
+  const perRecord = (seconds) => +((seconds * 1e6) / records).toFixed(1);
+  return {
+    mock: perRecord(cpu.mock),
+    client: perRecord(cpu.client),
+    postgres: perRecord(cpu.postgres),
+    total: perRecord(cpu.mock + cpu.client + cpu.postgres),
+  };
+}
+
+const sampled = (mockPid, clientPid) => ({
+  mock: () => [mockPid],
+  client: () => [clientPid],
+  postgres: postgresPids,
+});
+
 /** One ingest in a fresh pipeline process, so that its peak RSS belongs to this ingest alone. */
-async function ingest(label, databaseUrl, sourceUrl) {
+async function ingest(label, databaseUrl, source) {
   await settle(databaseUrl);
   const pipeline = await startApp('pipeline', {
     DATABASE_URL: databaseUrl,
-    SOURCE_URL: sourceUrl,
+    SOURCE_URL: source.url,
     ...(args.concurrency ? { INGEST_CONCURRENCY: args.concurrency } : {}),
   });
   const started = process.hrtime.bigint();
-  const response = await fetch(`${pipeline.url}/api/ingest`, { method: 'POST' });
+  const { result: response, cpu } = await withCpuSampling(sampled(source.pid, pipeline.pid), () =>
+    fetch(`${pipeline.url}/api/ingest`, { method: 'POST' }),
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const body = await response.json();
   const peakRssMb = pipeline.peakRssMb();
@@ -124,20 +145,26 @@ async function ingest(label, databaseUrl, sourceUrl) {
     unchanged: body.unchanged,
     failed: body.failed,
     peak_rss_mb: Math.round(peakRssMb),
+    cpu_us_per_record: cpuPerRecord(cpu, body.records_processed),
   };
 }
 
-function runReference(sourceUrl, databaseUrl) {
-  const result = spawnSync(
-    process.execPath,
-    [reference, '--source', sourceUrl, '--db', databaseUrl, '--fresh'],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
+async function runReference(source, databaseUrl) {
+  const child = spawn(process.execPath, [reference, '--source', source.url, '--db', databaseUrl, '--fresh'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const { result: status, cpu } = await withCpuSampling(
+    sampled(source.pid, child.pid),
+    () => new Promise((done) => child.once('exit', done)),
   );
-  if (result.status !== 0) throw new Error(`reference-ingest failed: ${result.stderr}`);
-  return JSON.parse(result.stdout.trim().split('\n').pop());
+  if (status !== 0) throw new Error(`reference-ingest failed: ${stderr}`);
+  const result = JSON.parse(stdout.trim().split('\n').pop());
+  return { ...result, cpu_us_per_record: cpuPerRecord(cpu, result.records) };
 }
 
 async function main() {
@@ -157,12 +184,12 @@ async function main() {
       // The previous round's million customers would otherwise be vacuumed while the reference runs.
       await emptyCustomers(database.url);
       await settle(database.url);
-      const reference = runReference(referenceMock.url, database.url);
+      const reference = await runReference(referenceMock, database.url);
       await referenceMock.stop();
       await sql(database.url, 'DROP TABLE IF EXISTS reference_customers');
       await mock?.stop();
       mock = await startApp('mock-api', { MOCK_CUSTOMERS: String(customers) });
-      const cold = await ingest(`cold, ${customers} customers`, database.url, mock.url);
+      const cold = await ingest(`cold, ${customers} customers`, database.url, mock);
       pairs.push({
         round,
         reference,
@@ -173,7 +200,7 @@ async function main() {
     const median = [...pairs].sort((a, b) => a.ratio - b.ratio)[Math.floor(pairs.length / 2)];
     results.push(median.cold);
     // The table of the last round is still there: the re-ingest reads it again.
-    results.push(await ingest('re-ingest, unchanged', database.url, mock.url));
+    results.push(await ingest('re-ingest, unchanged', database.url, mock));
     await mock.stop();
 
     const changed = await startApp('mock-api', {
@@ -181,12 +208,12 @@ async function main() {
       MOCK_REVISION: '1',
       MOCK_CHANGE_RATE: '0.1',
     });
-    results.push(await ingest('re-ingest, 10% changed', database.url, changed.url));
+    results.push(await ingest('re-ingest, 10% changed', database.url, changed));
     await changed.stop();
 
     await emptyCustomers(database.url);
     const smallMock = await startApp('mock-api', { MOCK_CUSTOMERS: String(small) });
-    results.push(await ingest(`cold, ${small} customers`, database.url, smallMock.url));
+    results.push(await ingest(`cold, ${small} customers`, database.url, smallMock));
     await smallMock.stop();
 
     const summary = {
@@ -217,6 +244,18 @@ async function main() {
     console.log('| ---: | ---: | ---: | ---: |');
     for (const pair of pairs) {
       console.log(`| ${pair.round} | ${pair.reference.seconds} | ${pair.cold.seconds} | ${pair.ratio} |`);
+    }
+    if (median.cold.cpu_us_per_record) {
+      console.log('\n| CPU µs per record, median round | mock API | client | PostgreSQL | total |');
+      console.log('| --- | ---: | ---: | ---: | ---: |');
+      for (const [side, figures] of [
+        ['reference-ingest.mjs', median.reference.cpu_us_per_record],
+        ['pipeline, cold ingest', median.cold.cpu_us_per_record],
+      ]) {
+        console.log(
+          `| ${side} | ${figures.mock} | ${figures.client} | ${figures.postgres} | ${figures.total} |`,
+        );
+      }
     }
     console.log(
       `\ncold ingest / reference records/s, median of ${pairs.length} rounds: ${summary.cold_vs_reference} (target >= 0.70)`,

@@ -26,6 +26,13 @@ const RECORD_COLUMNS = `customer_id text, first_name text, last_name text, email
   date_of_birth date, account_balance numeric, created_at timestamptz`;
 const RECORD_NAMES = `customer_id, first_name, last_name, email, phone, address, date_of_birth, account_balance, created_at`;
 
+/**
+ * What a new customer row is made of, the same in both statements that insert one: the insert of new
+ * customers relies on giving each exactly the row the full statement would.
+ */
+const INSERTED_VALUES = `customer_id, first_name, last_name, email, phone, address, date_of_birth, account_balance,
+  created_at AT TIME ZONE 'UTC', now()`;
+
 /** Page numbers shift left by 20 bits so that (page, position) orders as one bigint. */
 const POSITION_BITS = 20;
 
@@ -71,8 +78,7 @@ const UPSERT_STAGED_PAGES = `
   ),
   written AS (
     INSERT INTO customers AS t (${RECORD_NAMES}, updated_at)
-    SELECT customer_id, first_name, last_name, email, phone, address, date_of_birth, account_balance,
-           created_at AT TIME ZONE 'UTC', now()
+    SELECT ${INSERTED_VALUES}
     FROM claims WHERE claim = 1
     ORDER BY customer_id
     ON CONFLICT (customer_id) DO UPDATE SET
@@ -114,8 +120,7 @@ const INSERT_NEW_STAGED_PAGES = `
   ),
   written AS (
     INSERT INTO customers (${RECORD_NAMES}, updated_at)
-    SELECT customer_id, first_name, last_name, email, phone, address, date_of_birth, account_balance,
-           created_at AT TIME ZONE 'UTC', now()
+    SELECT ${INSERTED_VALUES}
     FROM src WHERE (SELECT distinct_keys FROM clean)
     ORDER BY customer_id
     ON CONFLICT DO NOTHING

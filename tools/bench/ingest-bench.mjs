@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { queryRows } from '../stack/embedded-postgres.mjs';
 import { provideDatabase } from '../stack/with-database.mjs';
 import { postgresPids, withCpuSampling } from './cpu-sampler.mjs';
 
@@ -74,29 +75,18 @@ async function startApp(app, env) {
   };
 }
 
-async function sql(databaseUrl, statement) {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(statement)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * Writes out what earlier scenarios left dirty in PostgreSQL's buffers, so that no scenario pays for the
  * checkpoint of the one before it (a million-row write leaves hundreds of MB to flush).
  */
 async function settle(databaseUrl) {
-  await sql(databaseUrl, 'CHECKPOINT');
+  await queryRows(databaseUrl, 'CHECKPOINT');
 }
 
 /** Empties the pipeline's tables, if a pipeline has created them yet. */
 async function emptyCustomers(databaseUrl) {
-  const [{ exists }] = await sql(databaseUrl, "SELECT to_regclass('customers') IS NOT NULL AS exists");
-  if (exists) await sql(databaseUrl, 'TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE');
+  const [{ exists }] = await queryRows(databaseUrl, "SELECT to_regclass('customers') IS NOT NULL AS exists");
+  if (exists) await queryRows(databaseUrl, 'TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE');
 }
 
 /** CPU microseconds per record of the source, the client and PostgreSQL, or null off Linux. */
@@ -186,7 +176,7 @@ async function main() {
       await settle(database.url);
       const reference = await runReference(referenceMock, database.url);
       await referenceMock.stop();
-      await sql(database.url, 'DROP TABLE IF EXISTS reference_customers');
+      await queryRows(database.url, 'DROP TABLE IF EXISTS reference_customers');
       await mock?.stop();
       mock = await startApp('mock-api', { MOCK_CUSTOMERS: String(customers) });
       const cold = await ingest(`cold, ${customers} customers`, database.url, mock);

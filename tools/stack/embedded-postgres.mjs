@@ -189,16 +189,26 @@ function databaseName(url) {
   return name;
 }
 
-async function onServer(url, work) {
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
+/** Runs `work` with a client connected to the database the URL names, and disconnects it afterwards. */
+async function withClient(url, work) {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
   } finally {
     await client.end();
   }
+}
+
+/** The rows one statement returns, on a connection of its own. */
+export function queryRows(url, statement) {
+  return withClient(url, async (client) => (await client.query(statement)).rows);
+}
+
+function onServer(url, work) {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  return withClient(admin.toString(), work);
 }
 
 /** What CREATE DATABASE raises when the database exists, or was created at the same moment. */

@@ -3,25 +3,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { recreateTestDatabase, testDatabaseUrl, withLockFile } from './embedded-postgres.mjs';
+import { queryRows, recreateTestDatabase, testDatabaseUrl, withLockFile } from './embedded-postgres.mjs';
 import { provideDatabase } from './with-database.mjs';
 
-const pg = createRequire(import.meta.url)('pg');
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
-async function query(url, sql) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 function urlOf(server, database) {
   const url = new URL(server);
@@ -36,28 +24,28 @@ describe('provideDatabase("test") with a DATABASE_URL', () => {
 
   before(async () => {
     assert.ok(server, 'DATABASE_URL is not set: run the tests with `npm test`, which provides a database');
-    await query(admin(), `CREATE DATABASE ${name}`);
-    await query(urlOf(server, name), 'CREATE TABLE precious AS SELECT 1 AS id');
+    await queryRows(admin(), `CREATE DATABASE ${name}`);
+    await queryRows(urlOf(server, name), 'CREATE TABLE precious AS SELECT 1 AS id');
     process.env.DATABASE_URL = urlOf(server, name);
   });
 
   after(async () => {
     process.env.DATABASE_URL = server;
-    await query(admin(), `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await query(admin(), `DROP DATABASE IF EXISTS ${name}_test WITH (FORCE)`);
+    await queryRows(admin(), `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await queryRows(admin(), `DROP DATABASE IF EXISTS ${name}_test WITH (FORCE)`);
   });
 
   it('leaves the named database alone and gives a fresh <name>_test beside it on every run', async () => {
     const first = await provideDatabase('test');
     assert.equal(first.url, urlOf(server, `${name}_test`));
-    await query(first.url, 'CREATE TABLE leftover (id int)');
+    await queryRows(first.url, 'CREATE TABLE leftover (id int)');
 
     const second = await provideDatabase('test');
     assert.equal(second.url, first.url);
-    assert.deepEqual(await query(second.url, `SELECT to_regclass('leftover') AS leftover`), [
+    assert.deepEqual(await queryRows(second.url, `SELECT to_regclass('leftover') AS leftover`), [
       { leftover: null },
     ]);
-    assert.deepEqual(await query(urlOf(server, name), 'SELECT id FROM precious'), [{ id: 1 }]);
+    assert.deepEqual(await queryRows(urlOf(server, name), 'SELECT id FROM precious'), [{ id: 1 }]);
   });
 });
 

@@ -27,9 +27,16 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string' },
   },
 });
-const customers = Number(args.customers);
-const small = Number(args.small);
-const rounds = Number(args.rounds);
+/** A count option, or exit with a message: `--rounds x` would otherwise run no round and fail far later. */
+function count(name) {
+  const value = Number(args[name]);
+  if (Number.isInteger(value) && value >= 1) return value;
+  console.error(`ingest-bench: --${name} must be a whole number of at least 1, got "${args[name]}"`);
+  process.exit(2);
+}
+const customers = count('customers');
+const small = count('small');
+const rounds = count('rounds');
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 

@@ -33,7 +33,7 @@ describe('npm run ingest (e2e)', () => {
     );
     const result = run(['--csv', file]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^run \d+ fetching: 1 pages, 2 records/m);
+    expect(result.stdout).toMatch(/^run \d+ (fetching|merging|done): 1 pages, 2 records/m);
     expect(result.stdout).toMatch(/succeeded in .*: 2 records, 1 inserted, 0 updated, 0 unchanged, 1 failed/);
 
     const client = new Client({ connectionString: database.url });

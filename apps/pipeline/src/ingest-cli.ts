@@ -1,12 +1,19 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { IngestRunRepository } from '@customer-pipeline/data-access';
 import { AppModule } from './app/app.module';
-import { CsvPageSource } from './ingest/csv-page.source';
-import { IngestRunService } from './ingest/ingest-run.service';
-import { PageSourceRegistry } from './ingest/page-source.registry';
-import { LineReporter, ProgressBarReporter, ProgressReporter } from './ingest/progress-reporter';
+import { IngestRunService } from './ingest/engine/ingest-run.service';
+import { PageSourceRegistry } from './ingest/sources/page-source.registry';
+import {
+  IngestProgress,
+  LineReporter,
+  ProgressBarReporter,
+  ProgressReporter,
+} from './ingest/engine/progress-reporter';
+
+/** How often the bar shows the run's counters, which any process of the pipeline may be advancing. */
+const PROGRESS_POLL_MS = 500;
 
 const USAGE = `usage: npm run ingest [-- --csv FILE]
   Runs one ingest with a live progress bar: from the source API at SOURCE_URL, or from a CSV file.
@@ -26,18 +33,48 @@ function readArguments(): { csv?: string } {
   }
 }
 
+function progressOf(run: {
+  id: number;
+  phase: string;
+  pages_fetched: number;
+  pages_total: number | null;
+  records_processed: number;
+  records_failed: number;
+}): IngestProgress {
+  return {
+    runId: run.id,
+    phase: run.phase,
+    pagesDone: run.pages_fetched,
+    pagesTotal: run.pages_total,
+    records: run.records_processed,
+    failed: run.records_failed,
+  };
+}
+
 async function main(): Promise<number> {
   const { csv } = readArguments();
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(), { logger: ['error'] });
+  // This process works on the run too (role `all`), beside any pipeline processes that share the database;
+  // it leaves the INGEST_CRON schedule alone.
+  const app = await NestFactory.createApplicationContext(await AppModule.forRoot({}, { schedule: false }), {
+    logger: ['error'],
+  });
   // Ctrl-C stops the run at its next page, marks it interrupted (the next ingest resumes it), exits 1.
   process.once('SIGINT', () => void app.close());
   const reporter: ProgressReporter = process.stdout.isTTY ? new ProgressBarReporter() : new LineReporter();
   try {
-    const source = csv ? new CsvPageSource(resolve(csv)) : app.get(PageSourceRegistry).resolve('api');
-    const started = await app
-      .get(IngestRunService)
-      .start('cli', source, (progress) => reporter.update(progress));
-    const run = await started.completion;
+    const sources = app.get(PageSourceRegistry);
+    // npm runs scripts from the package's folder; a relative path means the folder the command ran in.
+    const source = csv ? sources.csv(csv, process.env['INIT_CWD'] ?? process.cwd()) : sources.resolve('api');
+    const started = await app.get(IngestRunService).start('cli', source);
+    const runs = app.get(IngestRunRepository);
+    const timer = setInterval(() => {
+      void runs.findById(started.run.id).then(
+        (run) => run && reporter.update(progressOf(run)),
+        () => undefined,
+      );
+    }, PROGRESS_POLL_MS);
+    const run = await started.outcome().finally(() => clearInterval(timer));
+    reporter.update(progressOf(run));
     reporter.stop();
     console.log(
       `run ${run.id} succeeded in ${((run.finished_at?.getTime() ?? Date.now()) - run.started_at.getTime()) / 1000}s: ` +

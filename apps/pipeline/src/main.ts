@@ -9,7 +9,7 @@ import { PipelineConfig } from './config/pipeline.config';
 async function bootstrap(): Promise<void> {
   // Buffered logs go to pino once it is configured; if start-up fails first, they are dropped with the
   // stack traces Nest would print, and the catch below says in one line what is wrong.
-  const app = await NestFactory.create(AppModule.forRoot(), {
+  const app = await NestFactory.create(await AppModule.forRoot(), {
     bufferLogs: true,
     autoFlushLogs: false,
     abortOnError: false,

@@ -26,12 +26,16 @@ export async function createPipelineApp(
   const environmentBefore = new Set(Object.keys(process.env));
   const moduleRef = await Test.createTestingModule({
     imports: [
-      AppModule.forRoot(
+      await AppModule.forRoot(
         {
           SOURCE_URL: 'http://127.0.0.1:9',
-          // Retries keep their number but not their production pace, so that failure tests stay quick.
+          // Retries keep their number but not their production pace, so that failure tests stay quick;
+          // a range whose source requests fail past their retries fails its run at once, unless a test
+          // asks for range retries.
           SOURCE_RETRY_BASE_MS: '5',
           SOURCE_RETRY_MAX_MS: '50',
+          INGEST_RANGE_RETRIES: '0',
+          INGEST_RANGE_RETRY_DELAY_S: '1',
           LOG_LEVEL: 'silent',
           ...config,
           DATABASE_URL: database.url,

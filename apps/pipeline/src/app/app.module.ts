@@ -1,18 +1,41 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { createDataSourceOptions } from '@customer-pipeline/data-access';
+import { JOB_QUEUE_OPTIONS, createDataSourceOptions } from '@customer-pipeline/data-access';
 import { MetricsModule, httpLoggingParams } from '@customer-pipeline/http-runtime';
 import { LoggerModule } from 'nestjs-pino';
 import { PipelineConfig, validatePipelineConfig } from '../config/pipeline.config';
 import { AuthModule } from '../auth/auth.module';
 import { CustomersModule } from '../customers/customers.module';
 import { HealthModule } from '../health/health.module';
+import { IngestHttpModule } from '../ingest/ingest-http.module';
 import { IngestModule } from '../ingest/ingest.module';
 import { ScheduledIngestModule } from '../schedule/scheduled-ingest.module';
 import { StatsModule } from '../stats/stats.module';
+
+/** Settings of the job engine, for the data-access library's JobQueue, which cannot read the app's config. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: JOB_QUEUE_OPTIONS,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<PipelineConfig, true>) => ({
+        scheduleCheckSeconds: config.get('INGEST_SCHEDULE_CHECK_S', { infer: true }),
+      }),
+    },
+  ],
+  exports: [JOB_QUEUE_OPTIONS],
+})
+class JobQueueOptionsModule {}
+
+export interface AppModuleOptions {
+  readEnvFile?: boolean;
+  /** Set the INGEST_CRON schedule and run its ticks; off for the command line, which runs one ingest. */
+  schedule?: boolean;
+}
 
 @Module({})
 export class AppModule {
@@ -22,19 +45,24 @@ export class AppModule {
    * own database and source. Tests also leave `.env` unread, so that a developer's settings cannot change
    * their outcome.
    */
-  static forRoot(
+  static async forRoot(
     overrides: Partial<Record<keyof PipelineConfig, string>> = {},
-    { readEnvFile = true }: { readEnvFile?: boolean } = {},
-  ): DynamicModule {
+    { readEnvFile = true, schedule = true }: AppModuleOptions = {},
+  ): Promise<DynamicModule> {
+    let validated: PipelineConfig | undefined;
+    // Awaited here, so that a bad configuration fails this call, and so that the role is known (from the
+    // environment, `.env` and the overrides, validated) before the modules are chosen.
+    const config = await ConfigModule.forRoot({
+      isGlobal: true,
+      cache: true,
+      ignoreEnvFile: !readEnvFile,
+      validate: (environment) => (validated = validatePipelineConfig({ ...environment, ...overrides })),
+    });
+    const servesApi = (validated as PipelineConfig).PIPELINE_ROLE !== 'worker';
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({
-          isGlobal: true,
-          cache: true,
-          ignoreEnvFile: !readEnvFile,
-          validate: (environment) => validatePipelineConfig({ ...environment, ...overrides }),
-        }),
+        config,
         LoggerModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<PipelineConfig, true>) =>
@@ -61,12 +89,13 @@ export class AppModule {
             ],
           }),
         }),
+        JobQueueOptionsModule,
         AuthModule,
-        CustomersModule,
         IngestModule,
         HealthModule,
-        StatsModule,
-        ScheduledIngestModule,
+        // A worker serves health and metrics alone.
+        ...(servesApi ? [CustomersModule, StatsModule, IngestHttpModule] : []),
+        ...(schedule ? [ScheduledIngestModule] : []),
       ],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
     };

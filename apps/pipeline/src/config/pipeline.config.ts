@@ -1,6 +1,7 @@
 import { EnvVariable, LoggingEnvironment, validateEnvironment } from '@customer-pipeline/http-runtime';
 import { Transform, Type } from 'class-transformer';
 import {
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -12,7 +13,7 @@ import {
   ValidateBy,
   Min,
 } from 'class-validator';
-import { CronTime } from 'cron';
+import { parseExpression } from 'cron-parser';
 
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -22,19 +23,51 @@ const toList = ({ value }: { value: unknown }) =>
         .filter(Boolean)
     : value;
 
+/** Five fields, minute to weekday, read by cron-parser as pg-boss reads them: pg-boss ticks once a minute at most. */
 function isCronExpression(value: unknown): boolean {
+  const text = String(value).trim();
+  if (text.split(/\s+/).length !== 5) return false;
   try {
-    new CronTime(String(value));
+    parseExpression(text, { tz: 'UTC' });
     return true;
   } catch {
     return false;
   }
 }
 
+/** A duration as people write it: `90s`, `15m`, `1h`, `2d`. */
+const DURATION = /^(\d+)(s|m|h|d)$/;
+const DURATION_UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Milliseconds in a duration that the configuration has validated. */
+export function durationMs(text: string): number {
+  const [, amount, unit] = DURATION.exec(text) as RegExpExecArray;
+  return Number(amount) * DURATION_UNIT_MS[unit];
+}
+
+/** What one build of the pipeline does in this process: serve HTTP, run jobs, or both. */
+export const PIPELINE_ROLES = ['all', 'api', 'worker'] as const;
+export type PipelineRole = (typeof PIPELINE_ROLES)[number];
+
+/** A process is taken for dead after missing this many heartbeats; fewer would make a busy one look dead. */
+const HEARTBEATS_BEFORE_DEAD = 3;
+
+const AtLeastThreeHeartbeats = () =>
+  ValidateBy({
+    name: 'atLeastThreeHeartbeats',
+    validator: {
+      validate: (value, args) =>
+        typeof value === 'number' &&
+        value >= HEARTBEATS_BEFORE_DEAD * (args?.object as PipelineConfig).INGEST_HEARTBEAT_MS,
+      defaultMessage: () =>
+        `INGEST_HOLDER_TIMEOUT_MS must be at least ${HEARTBEATS_BEFORE_DEAD} times INGEST_HEARTBEAT_MS`,
+    },
+  });
+
 const IsCronExpression = () =>
   ValidateBy({
     name: 'isCronExpression',
-    validator: { validate: isCronExpression, defaultMessage: () => 'INGEST_CRON must be a cron expression' },
+    validator: { validate: isCronExpression, defaultMessage: () => 'INGEST_CRON must be a five-field cron expression (minute hour day month weekday)' },
   });
 
 /**
@@ -42,6 +75,10 @@ const IsCronExpression = () =>
  * the app reads `process.env`: it asks `ConfigService<PipelineConfig, true>`.
  */
 export class PipelineConfig extends LoggingEnvironment {
+  @EnvVariable('`all` (HTTP and jobs), `api` (HTTP, enqueues runs) or `worker` (runs jobs; health and metrics)')
+  @IsIn(PIPELINE_ROLES)
+  PIPELINE_ROLE: PipelineRole = 'all';
+
   @EnvVariable('HTTP port of the pipeline API')
   @Type(() => Number)
   @IsInt()
@@ -75,20 +112,20 @@ export class PipelineConfig extends LoggingEnvironment {
   @Type(() => Number)
   @IsInt()
   @Min(0)
-  @Max(20)
-  SOURCE_RETRIES: number = 5;
+  @Max(30)
+  SOURCE_RETRIES: number = 10;
 
-  @EnvVariable('first backoff ceiling in ms; it doubles per retry, with full jitter')
+  @EnvVariable('first backoff ceiling in ms; it doubles per retry, and each wait is half to all of it')
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  SOURCE_RETRY_BASE_MS: number = 200;
+  SOURCE_RETRY_BASE_MS: number = 1_000;
 
   @EnvVariable('largest backoff ceiling in ms')
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  SOURCE_RETRY_MAX_MS: number = 5_000;
+  SOURCE_RETRY_MAX_MS: number = 10_000;
 
   @EnvVariable("cap in ms on a source's Retry-After")
   @Type(() => Number)
@@ -96,12 +133,71 @@ export class PipelineConfig extends LoggingEnvironment {
   @Min(0)
   SOURCE_RETRY_AFTER_MAX_MS: number = 30_000;
 
-  @EnvVariable('source pages fetched at once when the source announces its total')
+  @EnvVariable('page ranges one worker process reads at once (each range one page at a time)')
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(64)
   INGEST_CONCURRENCY: number = 16;
+
+  @EnvVariable('pages per range job, when the source announces its total')
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  INGEST_RANGE_PAGES: number = 10;
+
+  @EnvVariable('times a failed range job is retried (source down past its retries, a process gone)')
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  INGEST_RANGE_RETRIES: number = 5;
+
+  @EnvVariable('seconds before a range job is retried; doubles on each further retry')
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  INGEST_RANGE_RETRY_DELAY_S: number = 5;
+
+  @EnvVariable("times a run's coordinator is taken over after its process died, before the run fails")
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  INGEST_RUN_RETRIES: number = 5;
+
+  @EnvVariable('seconds between two looks at the schedule: a scheduled run starts at most this late')
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(45)
+  INGEST_SCHEDULE_CHECK_S: number = 30;
+
+  @EnvVariable('ms between two looks for new jobs when a worker is idle')
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  INGEST_JOB_POLL_MS: number = 500;
+
+  @EnvVariable('ms between two heartbeats of a process, which list the jobs it holds')
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  INGEST_HEARTBEAT_MS: number = 2_000;
+
+  @EnvVariable('ms without a heartbeat after which a process is taken for dead and its jobs handed on')
+  @Type(() => Number)
+  @IsInt()
+  @AtLeastThreeHeartbeats()
+  INGEST_HOLDER_TIMEOUT_MS: number = 10_000;
+
+  @EnvVariable('oldest staged pages a resumed run may reuse (`30m`, `6h`, `2d`); older ones are read again')
+  @Matches(DURATION, { message: 'INGEST_RESUME_MAX_AGE must be a duration such as 90s, 30m, 6h or 2d' })
+  INGEST_RESUME_MAX_AGE: string = '1h';
 
   @EnvVariable('hard stop for a source that never ends its listing')
   @Type(() => Number)

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IngestRunDto } from '../ingest/dto/ingest-run.dto';
+import { IngestRunDto } from '../ingest/runs/dto/ingest-run.dto';
 
 export class HealthReportDto {
   @ApiProperty({ enum: ['ok', 'error'], example: 'ok' })

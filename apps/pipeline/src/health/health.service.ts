@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseHealthRepository, IngestRunRepository } from '@customer-pipeline/data-access';
-import { IngestRunDto } from '../ingest/dto/ingest-run.dto';
+import { IngestHistoryService } from '../ingest/runs/ingest-history.service';
 import { HealthReportDto } from './health-report.dto';
 
 @Injectable()
@@ -8,11 +8,12 @@ export class HealthService {
   constructor(
     private readonly database: DatabaseHealthRepository,
     private readonly runs: IngestRunRepository,
+    private readonly history: IngestHistoryService,
   ) {}
 
   async report(): Promise<HealthReportDto> {
     if (!(await this.database.isReachable())) return { status: 'error', database: 'down', last_run: null };
     const lastRun = await this.runs.findLatest();
-    return { status: 'ok', database: 'up', last_run: lastRun ? IngestRunDto.fromEntity(lastRun) : null };
+    return { status: 'ok', database: 'up', last_run: lastRun ? await this.history.describe(lastRun) : null };
   }
 }

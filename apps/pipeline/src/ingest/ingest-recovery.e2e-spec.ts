@@ -1,48 +1,48 @@
-import { Client } from 'pg';
 import request from 'supertest';
 import { TestDatabase, createTestDatabase } from '@customer-pipeline/data-access/testing';
 import { sourceCustomers } from '../../test/customer-fixtures';
 import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
-import { startPipelineProcess } from '../../test/pipeline-process';
+import { PipelineProcess, startPipelineProcess } from '../../test/pipeline-process';
 import { ScriptedSource, pageOf } from '../../test/scripted-source';
+import { queryRows, waitFor } from '../../test/wait-for';
 
 const items = sourceCustomers(300);
 const ids = items.map((c) => c['customer_id'] as string).sort();
 
-async function query<T>(url: string, sql: string): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('condition not met in time');
-}
-
 const stagedPages = (url: string) =>
-  query<{ pages: number }>(url, 'SELECT count(*)::int AS pages FROM ingest_staged_pages').then(
-    (r) => r[0].pages,
+  queryRows<{ pages: number }>(url, 'SELECT count(*)::int AS pages FROM ingest_staged_pages').then(
+    (rows) => rows[0].pages,
+  );
+const storedIds = (url: string) =>
+  queryRows<{ customer_id: string }>(url, 'SELECT customer_id FROM customers ORDER BY 1').then((rows) =>
+    rows.map((row) => row.customer_id),
+  );
+const runOf = (url: string) =>
+  queryRows<{ id: number; status: string; error: string | null; resumed_count: number }>(
+    url,
+    'SELECT id::int, status, error, resumed_count FROM ingest_runs ORDER BY id',
   );
 
+async function stop(process: PipelineProcess | undefined): Promise<void> {
+  if (!process || process.child.exitCode !== null) return;
+  process.child.kill('SIGTERM');
+  await process.exited;
+}
+
+/** A run that nobody triggers again ends, on a process that is alive, equal to the source. */
 describe('ingest recovery (e2e)', () => {
   let source: ScriptedSource;
-  /** 30 pages read two at a time: slow enough to interrupt mid-run. */
-  const processEnvironment = (databaseUrl: string) => ({
-    DATABASE_URL: databaseUrl,
+  /** 30 pages read two ranges at a time: slow enough to interrupt mid-run; takeovers within a second or two. */
+  const engineSettings = () => ({
     SOURCE_URL: source.url,
     SOURCE_PAGE_LIMIT: '10',
     INGEST_CONCURRENCY: '2',
+    INGEST_RANGE_PAGES: '2',
+    INGEST_JOB_POLL_MS: '100',
+    INGEST_HEARTBEAT_MS: '200',
+    INGEST_HOLDER_TIMEOUT_MS: '1000',
   });
+  const processEnvironment = (databaseUrl: string) => ({ DATABASE_URL: databaseUrl, ...engineSettings() });
 
   beforeAll(async () => {
     source = await new ScriptedSource((page, limit) => pageOf(items, page, limit)).start();
@@ -51,16 +51,20 @@ describe('ingest recovery (e2e)', () => {
 
   afterAll(() => source.stop());
 
-  describe('kill -9 of the pipeline mid-run', () => {
+  describe('kill -9 of the only pipeline process mid-run', () => {
     let database: TestDatabase;
+    let second: PipelineProcess | undefined;
 
     beforeAll(async () => {
       database = await createTestDatabase();
     });
 
-    afterAll(() => database.drop());
+    afterAll(async () => {
+      await stop(second);
+      await database.drop();
+    });
 
-    it('leaves a run that the next ingest resumes, ending equal to the source with nothing refetched', async () => {
+    it('shows the run interrupted, and the next process to start finishes it with no new trigger', async () => {
       const environment = processEnvironment(database.url);
       const first = await startPipelineProcess(environment);
       const started = (await fetch(`${first.url}/api/ingest?wait=false`, { method: 'POST' }).then((r) =>
@@ -70,58 +74,59 @@ describe('ingest recovery (e2e)', () => {
       first.child.kill('SIGKILL');
       await first.exited;
 
-      const stagedBefore = await query<{ page: number }>(
+      const stagedBefore = await queryRows<{ page: number }>(
         database.url,
         'SELECT page FROM ingest_staged_pages',
       );
-      expect(await query(database.url, 'SELECT 1 FROM customers')).toEqual([]);
+      expect(await storedIds(database.url)).toEqual([]);
       source.requests.length = 0;
 
-      const second = await startPipelineProcess(environment);
+      // A process that does not run jobs sees the run for what it is: nobody holds it.
+      const reader = await startPipelineProcess({ ...environment, PIPELINE_ROLE: 'api' });
       try {
-        const finished = await fetch(`${second.url}/api/ingest`, { method: 'POST' }).then((r) => r.json());
-        expect(finished).toMatchObject({
-          status: 'success',
-          run_id: started.run_id,
-          records_processed: 300,
-          failed: 0,
-        });
-        const refetched = source.requests.filter((page) => stagedBefore.some((s) => s.page === page));
-        expect(refetched).toEqual([]);
-        const stored = await query<{ customer_id: string }>(
-          database.url,
-          'SELECT customer_id FROM customers ORDER BY 1',
-        );
-        expect(stored.map((r) => r.customer_id)).toEqual(ids);
-        const [run] = await query<{ resumed_count: number }>(
-          database.url,
-          `SELECT resumed_count FROM ingest_runs`,
-        );
-        expect(run.resumed_count).toBe(1);
+        const shown = await fetch(`${reader.url}/api/ingest/runs/${started.run_id}`).then((r) => r.json());
+        expect(shown).toMatchObject({ id: started.run_id, status: 'interrupted' });
+        const health = (await fetch(`${reader.url}/api/health`).then((r) => r.json())) as {
+          last_run: unknown;
+        };
+        expect(health.last_run).toMatchObject({ id: started.run_id, status: 'interrupted' });
       } finally {
-        second.child.kill('SIGTERM');
-        await second.exited;
+        await stop(reader);
       }
+
+      second = await startPipelineProcess(environment);
+      const run = await waitFor(async () => {
+        const [row] = await runOf(database.url);
+        return row.status === 'success' ? row : undefined;
+      });
+      expect(run).toMatchObject({ id: started.run_id, resumed_count: 1 });
+      // Page 1 alone is read again, to see that the source still serves what is staged.
+      expect(source.requests.filter((page) => stagedBefore.some((s) => s.page === page))).toEqual([1]);
+      expect(await storedIds(database.url)).toEqual(ids);
     }, 60_000);
   });
 
   describe('SIGTERM or SIGINT during an ingest', () => {
     let database: TestDatabase;
+    let second: PipelineProcess | undefined;
 
     beforeEach(async () => {
       database = await createTestDatabase();
     });
 
-    afterEach(() => database.drop());
+    afterEach(async () => {
+      await stop(second);
+      await database.drop();
+    });
 
     it.each(['SIGTERM', 'SIGINT'] as const)(
-      'on %s stops taking requests, stops within 10 s with exit code 0, the run interrupted and no batch half-applied',
+      'on %s stops taking requests, exits 0 within 10 s, hands the run back with nothing half-applied, and the next process finishes it',
       async (signal) => {
         const environment = processEnvironment(database.url);
         const first = await startPipelineProcess(environment);
         const pending = fetch(`${first.url}/api/ingest`, { method: 'POST' }).then(
-          (r) => r.status,
-          () => 0,
+          async (r) => ({ status: r.status, body: (await r.json()) as { run_id?: number } }),
+          () => ({ status: 0, body: {} as { run_id?: number } }),
         );
         await waitFor(async () => ((await stagedPages(database.url)) >= 5 ? true : undefined));
 
@@ -140,26 +145,21 @@ describe('ingest recovery (e2e)', () => {
         expect(await first.exited).toBe(0);
         source.latencyMs = 40;
         expect(Date.now() - signalled).toBeLessThan(10_000);
-        expect(await pending).toBe(503);
+        const answer = await pending;
+        expect(answer.status).toBe(503);
+        expect(answer.body.run_id).toEqual(expect.any(Number));
 
-        const [run] = await query<{ status: string; error: string }>(
-          database.url,
-          'SELECT status, error FROM ingest_runs',
-        );
-        expect(run).toEqual({
-          status: 'interrupted',
-          error: 'interrupted by shutdown; the next ingest resumes this run',
+        const [run] = await runOf(database.url);
+        expect(run).toMatchObject({
+          id: answer.body.run_id,
+          status: 'queued',
+          error: 'interrupted by shutdown; the run continues in the next pipeline process to take it',
         });
-        expect(await query(database.url, 'SELECT 1 FROM customers')).toEqual([]);
+        expect(await storedIds(database.url)).toEqual([]);
 
-        const second = await startPipelineProcess(environment);
-        try {
-          const finished = await fetch(`${second.url}/api/ingest`, { method: 'POST' }).then((r) => r.json());
-          expect(finished).toMatchObject({ status: 'success', records_processed: 300 });
-        } finally {
-          second.child.kill('SIGTERM');
-          await second.exited;
-        }
+        second = await startPipelineProcess(environment);
+        await waitFor(async () => ((await runOf(database.url))[0].status === 'success' ? true : undefined));
+        expect(await storedIds(database.url)).toEqual(ids);
       },
       60_000,
     );
@@ -169,50 +169,39 @@ describe('ingest recovery (e2e)', () => {
     let pipeline: PipelineTestApp;
 
     beforeAll(async () => {
-      pipeline = await createPipelineApp({
-        SOURCE_URL: source.url,
-        SOURCE_PAGE_LIMIT: '10',
-        INGEST_CONCURRENCY: '2',
-      });
+      pipeline = await createPipelineApp(engineSettings());
     });
 
     afterAll(() => pipeline.close());
 
-    it('leaves no half-applied page and a run the next ingest completes', async () => {
+    it('leaves no half-applied page, and the run ends equal to the source with no new trigger', async () => {
       const http = () => request(pipeline.app.getHttpServer());
       const name = new URL(pipeline.database.url).pathname.slice(1);
       const admin = new URL(pipeline.database.url);
       admin.pathname = '/postgres';
 
-      await http().post('/api/ingest?wait=false').expect(202);
+      const started = await http().post('/api/ingest?wait=false').expect(202);
       await waitFor(async () => ((await stagedPages(pipeline.database.url)) >= 5 ? true : undefined));
       // What a restart does to the pipeline: every connection it holds is cut, mid-statement.
-      await query(
+      await queryRows(
         admin.toString(),
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`,
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+        [name],
       );
+      expect(await storedIds(pipeline.database.url)).toEqual([]);
 
       const run = await waitFor(async () => {
-        const runs = await query<{ status: string }>(pipeline.database.url, 'SELECT status FROM ingest_runs');
-        return runs[0]?.status === 'running' ? undefined : runs[0];
+        const [row] = await runOf(pipeline.database.url);
+        return row.status === 'success' ? row : undefined;
       });
-      expect(run.status).toBe('failed');
-      expect(await query(pipeline.database.url, 'SELECT 1 FROM customers')).toEqual([]);
-      // Every staged page came with its bookkeeping: the run's counters add up to exactly what is staged.
-      const [consistency] = await query<{ counted: number; staged: number }>(
+      expect(run.id).toBe(started.body.run_id);
+      expect(await storedIds(pipeline.database.url)).toEqual(ids);
+      // Every page was staged once with its bookkeeping, whoever staged it: the counters add up.
+      const [counted] = await queryRows<{ records_processed: number; records_inserted: number }>(
         pipeline.database.url,
-        `SELECT (SELECT records_processed FROM ingest_runs) AS counted,
-                (SELECT coalesce(sum(record_count + failed_count), 0)::int FROM ingest_staged_pages) AS staged`,
+        'SELECT records_processed, records_inserted FROM ingest_runs',
       );
-      expect(consistency.counted).toBe(consistency.staged);
-
-      const resumed = await http().post('/api/ingest').expect(200);
-      expect(resumed.body).toMatchObject({ status: 'success', records_processed: 300 });
-      const stored = await query<{ customer_id: string }>(
-        pipeline.database.url,
-        'SELECT customer_id FROM customers ORDER BY 1',
-      );
-      expect(stored.map((r) => r.customer_id)).toEqual(ids);
+      expect(counted).toEqual({ records_processed: 300, records_inserted: 300 });
     }, 60_000);
   });
 });

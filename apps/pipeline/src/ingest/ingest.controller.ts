@@ -28,28 +28,34 @@ import { ErrorResponseDto, Page, PaginationQueryDto } from '@customer-pipeline/c
 import { IngestLockLostError } from '@customer-pipeline/data-access';
 import type { Response } from 'express';
 import { Access } from '../auth/access.decorator';
-import { IngestFailureDto, IngestFailurePageDto, ListFailuresQueryDto } from './dto/ingest-failure.dto';
+import { IngestFailureDto, IngestFailurePageDto, ListFailuresQueryDto } from './runs/dto/ingest-failure.dto';
 import { IngestQueryDto } from './dto/ingest-query.dto';
 import { IngestResultDto } from './dto/ingest-result.dto';
-import { IngestRunDto, IngestRunPageDto } from './dto/ingest-run.dto';
-import { RunIdParamDto } from './dto/run-id-param.dto';
+import { IngestRunDto, IngestRunPageDto } from './runs/dto/ingest-run.dto';
+import { RunIdParamDto } from './runs/dto/run-id-param.dto';
 import { IngestStartedDto } from './dto/ingest-started.dto';
-import { RunInProgressError, RunInterruptedError } from './ingest-errors';
+import { RunFailedError, RunInProgressError, RunInterruptedError } from './engine/ingest-errors';
 import { ApiReadAccess } from '../auth/api-read-access.decorator';
-import { IngestHistoryService } from './ingest-history.service';
-import { IngestRunService, StartedRun } from './ingest-run.service';
-import { PageSourceRegistry } from './page-source.registry';
-import { SourceError } from './source-error';
+import { IngestHistoryService } from './runs/ingest-history.service';
+import { IngestRunService, StartedRun } from './engine/ingest-run.service';
+import { PageSourceRegistry } from './sources/page-source.registry';
 
-/** The HTTP meaning of a run that could not start or did not finish. */
+/** The HTTP meaning of a run that could not start or did not finish; the body names the run. */
 function toHttpError(error: unknown): unknown {
   if (error instanceof RunInProgressError) {
     return new ConflictException({ message: error.message, error: 'Conflict', run_id: error.runId });
   }
-  if (error instanceof SourceError) return new BadGatewayException(error.message);
-  if (error instanceof RunInterruptedError || error instanceof IngestLockLostError) {
-    return new ServiceUnavailableException(error.message);
+  if (error instanceof RunFailedError) {
+    return new BadGatewayException({ message: error.message, error: 'Bad Gateway', run_id: error.runId });
   }
+  if (error instanceof RunInterruptedError) {
+    return new ServiceUnavailableException({
+      message: error.message,
+      error: 'Service Unavailable',
+      run_id: error.runId,
+    });
+  }
+  if (error instanceof IngestLockLostError) return new ServiceUnavailableException(error.message);
   return error;
 }
 
@@ -124,7 +130,7 @@ export class IngestController {
 
   private async finished(started: StartedRun): Promise<IngestResultDto> {
     try {
-      return IngestResultDto.fromRun(await started.completion);
+      return IngestResultDto.fromRun(await started.outcome());
     } catch (error) {
       throw toHttpError(error);
     }

@@ -155,11 +155,13 @@ describe('POST /api/ingest and the run history (e2e)', () => {
           statusCode: 502,
           error: 'Bad Gateway',
           message: cause,
+          run_id: expect.any(Number),
           request_id: expect.any(String),
         });
 
-        const runs = await http().get('/api/ingest/runs').expect(200);
-        expect(runs.body.data[0]).toMatchObject({ status: 'failed', error: cause });
+        // The body names the failed run, which holds the same cause.
+        const run = await http().get(`/api/ingest/runs/${response.body.run_id}`).expect(200);
+        expect(run.body).toMatchObject({ status: 'failed', error: cause });
         await expectStoredUnchanged();
       },
     );

@@ -1,24 +1,40 @@
 import { Module } from '@nestjs/common';
 import { DataAccessModule } from '@customer-pipeline/data-access';
-import { IngestController } from './ingest.controller';
-import { IngestHistoryService } from './ingest-history.service';
-import { IngestMetrics } from './ingest-metrics';
-import { IngestRunService } from './ingest-run.service';
-import { ApiPageSource } from './api-page.source';
-import { PageSourceRegistry } from './page-source.registry';
-import { SourceClient } from './source-client';
+import { InstanceHeartbeat } from './engine/instance-heartbeat';
+import { IngestMetrics } from './engine/ingest-metrics';
+import { IngestRunService } from './engine/ingest-run.service';
+import { IngestWorkers } from './engine/ingest-workers.service';
+import { JobSupervisor } from './engine/job-supervisor';
+import { PageStager } from './engine/page-stager';
+import { RangeWorker } from './engine/range-worker';
+import { RunCoordinator } from './engine/run-coordinator';
+import { RunEvents } from './engine/run-events';
+import { RunMergeFactory } from './engine/run-merge';
+import { IngestHistoryService } from './runs/ingest-history.service';
+import { PageSourceRegistry } from './sources/page-source.registry';
+import { SourceClient } from './sources/source-client';
 
+/**
+ * The ingest engine and its history, in every role: `api` processes queue runs and read their history,
+ * `worker` processes run their jobs. The routes are in `IngestHttpModule`, which only HTTP roles load.
+ */
 @Module({
   imports: [DataAccessModule],
-  controllers: [IngestController],
   providers: [
     IngestRunService,
     IngestHistoryService,
     IngestMetrics,
+    IngestWorkers,
+    InstanceHeartbeat,
+    JobSupervisor,
+    PageStager,
+    RangeWorker,
+    RunCoordinator,
+    RunEvents,
+    RunMergeFactory,
     SourceClient,
-    ApiPageSource,
     PageSourceRegistry,
   ],
-  exports: [IngestRunService, PageSourceRegistry],
+  exports: [IngestRunService, IngestHistoryService, PageSourceRegistry],
 })
 export class IngestModule {}

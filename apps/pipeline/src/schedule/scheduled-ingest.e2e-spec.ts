@@ -1,77 +1,85 @@
 import { sourceCustomers } from '../../test/customer-fixtures';
 import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
 import { ScriptedSource, pageOf } from '../../test/scripted-source';
-import { SchedulerRegistry } from '@nestjs/schedule';
-import { IngestLockRepository } from '@customer-pipeline/data-access';
+import { waitFor } from '../../test/wait-for';
+import { IngestRunService } from '../ingest/engine/ingest-run.service';
+import { PageSourceRegistry } from '../ingest/sources/page-source.registry';
 import { ScheduledIngestService } from './scheduled-ingest.service';
+
+interface ScheduledRun {
+  id: number;
+  status: string;
+  minute: string;
+}
 
 describe('scheduled ingests (e2e)', () => {
   let source: ScriptedSource;
-  let pipeline: PipelineTestApp;
-  let other: PipelineTestApp;
+  const processes: PipelineTestApp[] = [];
+  const settings = () => ({
+    SOURCE_URL: source.url,
+    SOURCE_PAGE_LIMIT: '4',
+    INGEST_CRON: '* * * * *',
+    INGEST_SCHEDULE_CHECK_S: '1',
+    INGEST_JOB_POLL_MS: '100',
+  });
+  const scheduledRuns = (): Promise<ScheduledRun[]> =>
+    processes[0].dataSource.query(
+      `SELECT id::int, status, date_trunc('minute', started_at)::text AS minute
+       FROM ingest_runs WHERE trigger = 'schedule' ORDER BY id`,
+    );
 
   beforeAll(async () => {
     source = await new ScriptedSource((page, limit) => pageOf(sourceCustomers(12), page, limit)).start();
     source.latencyMs = 30;
-    pipeline = await createPipelineApp({
-      SOURCE_URL: source.url,
-      SOURCE_PAGE_LIMIT: '4',
-      INGEST_CRON: '0 3 * * *',
-    });
-    // A second process on the same database, as in a scaled-out deployment.
-    other = await createPipelineApp(
-      { SOURCE_URL: source.url, SOURCE_PAGE_LIMIT: '4', INGEST_CRON: '0 3 * * *' },
-      pipeline.database,
-    );
-  });
+    processes.push(await createPipelineApp(settings()));
+    // Two more processes on the same database, as in a scaled-out deployment.
+    for (let i = 0; i < 2; i++) processes.push(await createPipelineApp(settings(), processes[0].database));
+  }, 60_000);
 
   afterAll(async () => {
-    await other.close();
-    await pipeline.close();
+    for (const process of processes.reverse()) await process.close();
     await source.stop();
   });
 
-  it('registers the INGEST_CRON schedule', () => {
-    expect(pipeline.app.get(ScheduledIngestService).schedule).toBe('0 3 * * *');
-    const job = pipeline.app.get(SchedulerRegistry).getCronJob('scheduled-ingest');
-    expect(job.nextDate().toUTC().toFormat('HH:mm')).toBe('03:00');
-  });
-
-  it('runs one ingest per tick across processes, recorded with trigger schedule', async () => {
-    const tick = new Date();
-    await Promise.all([
-      pipeline.app.get(ScheduledIngestService).tick(tick),
-      other.app.get(ScheduledIngestService).tick(tick),
+  it('keeps INGEST_CRON as a pg-boss schedule in the database', async () => {
+    expect(processes[0].app.get(ScheduledIngestService).schedule).toBe('* * * * *');
+    expect(await processes[0].dataSource.query('SELECT name, cron, timezone FROM pgboss.schedule')).toEqual([
+      { name: 'ingest-schedule', cron: '* * * * *', timezone: 'UTC' },
     ]);
-    const runs = await pipeline.dataSource.query('SELECT trigger, status FROM ingest_runs');
-    expect(runs).toEqual([{ trigger: 'schedule', status: 'success' }]);
   });
 
-  it('runs one ingest for a tick that a second process reaches only after the first run ended', async () => {
-    await pipeline.dataSource.query('TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE');
-    const tick = new Date();
-    const first = pipeline.app.get(ScheduledIngestService).tick(tick);
-    // The second process gets the lock only once the first run is over: whatever it decided before
-    // waiting must not let it run the same tick again.
-    const lock = other.app.get(IngestLockRepository);
-    const tryAcquire = lock.tryAcquire.bind(lock);
-    const spy = jest.spyOn(lock, 'tryAcquire').mockImplementation(async () => {
-      await first;
-      return tryAcquire();
+  it('starts one run per tick, whichever of the three processes takes it, recorded with trigger schedule', async () => {
+    const [first] = await waitFor(async () => {
+      const runs = await scheduledRuns();
+      return runs.some((run) => run.status === 'success') ? runs : undefined;
     });
-    try {
-      await Promise.all([first, other.app.get(ScheduledIngestService).tick(tick)]);
-    } finally {
-      spy.mockRestore();
-    }
-    const runs = await pipeline.dataSource.query('SELECT trigger FROM ingest_runs');
-    expect(runs).toEqual([{ trigger: 'schedule' }]);
+    // Three processes look at the schedule every second; the tick must not start a run in each.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const runs = await scheduledRuns();
+    const minutes = runs.map((run) => run.minute);
+    expect(new Set(minutes).size).toBe(minutes.length);
+    expect(runs[0]).toEqual(first);
+  }, 90_000);
+
+  it('skips a tick while a run is going on, leaving that run alone', async () => {
+    source.latencyMs = 300;
+    const app = processes[1].app;
+    const started = await app.get(IngestRunService).start('api', app.get(PageSourceRegistry).resolve('api'));
+    const runs = () =>
+      processes[0].dataSource.query('SELECT id::int, trigger FROM ingest_runs WHERE id >= $1', [
+        started.run.id,
+      ]);
+    await processes[2].app.get(ScheduledIngestService).tick();
+    expect(await runs()).toEqual([{ id: started.run.id, trigger: 'api' }]);
+    await started.outcome();
+    source.latencyMs = 30;
   });
 
-  it('is off without INGEST_CRON', async () => {
-    const plain = await createPipelineApp({ SOURCE_URL: source.url });
+  it('removes the schedule when a worker process starts without INGEST_CRON', async () => {
+    const plain = await createPipelineApp({ SOURCE_URL: source.url }, processes[0].database);
     try {
       expect(plain.app.get(ScheduledIngestService).schedule).toBeNull();
+      expect(await plain.dataSource.query('SELECT name FROM pgboss.schedule')).toEqual([]);
     } finally {
       await plain.close();
     }

@@ -51,8 +51,12 @@ export function isIsoTimestamp(value: unknown): boolean {
  */
 export function normalizeIsoTimestamp(value: string): string {
   if (CANONICAL_TIMESTAMP.test(value)) return value;
-  const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/.test(value);
-  return new Date(hasOffset ? value : `${value}Z`).toISOString();
+  return new Date(hasUtcOffset(value) ? value : `${value}Z`).toISOString();
+}
+
+/** Whether an ISO timestamp names its offset from UTC (`Z` or `+02:00`); without one, it is read as UTC. */
+export function hasUtcOffset(value: string): boolean {
+  return /(Z|[+-]\d{2}:?\d{2})$/.test(value);
 }
 
 /**

@@ -12,6 +12,9 @@ import {
 /** Largest magnitude a DECIMAL(15,2) balance can hold. */
 export const MAX_ACCOUNT_BALANCE = 9_999_999_999_999.99;
 
+/** The fields every customer record must carry; the others may be absent or null. */
+export const REQUIRED_CUSTOMER_FIELDS = ['customer_id', 'first_name', 'last_name', 'email'] as const;
+
 /**
  * One customer as it travels on the wire, in the source's snake_case shape. Every text field is held to
  * what its PostgreSQL column can take, so that a record the contract accepts can always be stored.

@@ -8,7 +8,10 @@ import { IngestFailureRepository } from './ingest/ingest-failure.repository';
 import { IngestLockRepository } from './ingest/ingest-lock.repository';
 import { IngestRunEntity } from './ingest/ingest-run.entity';
 import { IngestRunRepository } from './ingest/ingest-run.repository';
-import { IngestStagingRepository } from './ingest/ingest-staging.repository';
+import { IngestStagedPageRepository } from './ingest/ingest-staged-page.repository';
+import { PipelineInstanceRepository } from './instances/pipeline-instance.repository';
+import { JobQueue } from './jobs/job-queue';
+import { TransactionRunner } from './database/transaction-runner';
 import { DatabaseHealthRepository } from './database/database-health.repository';
 import { MigrationService } from './database/migration.service';
 
@@ -17,9 +20,12 @@ const REPOSITORIES = [
   CustomerUpsertRepository,
   IngestRunRepository,
   IngestFailureRepository,
-  IngestStagingRepository,
+  IngestStagedPageRepository,
   IngestLockRepository,
   DatabaseHealthRepository,
+  PipelineInstanceRepository,
+  TransactionRunner,
+  JobQueue,
 ];
 
 /**

@@ -3,6 +3,7 @@ import { RunProgressAndAnomalies1763856000000 } from './1763856000000-run-progre
 import { UnloggedStaging1763942400000 } from './1763942400000-unlogged-staging';
 import { JsonStaging1764028800000 } from './1764028800000-json-staging';
 import { StagingWithoutForeignKey1764115200000 } from './1764115200000-staging-without-foreign-key';
+import { DurableRuns1764288000000 } from './1764288000000-durable-runs';
 
 /** Listed rather than globbed, so that a bundled app carries every migration with it. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   UnloggedStaging1763942400000,
   JsonStaging1764028800000,
   StagingWithoutForeignKey1764115200000,
+  DurableRuns1764288000000,
 ];

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { numericAsNumber, storableJson, storableText } from '../database/column-transformers';
 
-export const FAILURE_REASONS = ['validation', 'email_conflict'] as const;
+export const FAILURE_REASONS = ['validation', 'email_conflict', 'malformed'] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /** A source record that was not applied, kept whole with the reason, for an operator to inspect. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { EmailConflict } from '../customers/customer-upsert.repository';
 import { IngestFailureEntity } from './ingest-failure.entity';
 
 export type NewIngestFailure = Pick<
@@ -9,6 +10,9 @@ export type NewIngestFailure = Pick<
   'run_id' | 'page' | 'customer_id' | 'record' | 'errors' | 'reason'
 >;
 
+export const EMAIL_CONFLICT_ERRORS = [{ field: 'email', messages: ['email belongs to another customer'] }];
+
+/** `ingest_failures`: the records a run did not apply, kept whole with the reason, for an operator. */
 @Injectable()
 export class IngestFailureRepository {
   constructor(
@@ -24,6 +28,21 @@ export class IngestFailureRepository {
       .into(IngestFailureEntity)
       .values(failures as QueryDeepPartialEntity<IngestFailureEntity>[])
       .execute();
+  }
+
+  /**
+   * Quarantines records the merge left out because their email belongs to another customer, copying each
+   * record from its staged page; part of the merge's transaction.
+   */
+  async addEmailConflicts(runId: number, conflicts: EmailConflict[], manager: EntityManager): Promise<void> {
+    if (conflicts.length === 0) return;
+    await manager.query(
+      `INSERT INTO ingest_failures (run_id, page, customer_id, record, errors, reason)
+       SELECT $1, c.page, c.customer_id, (p.records -> (c.position - 1))::jsonb, $3::jsonb, 'email_conflict'
+       FROM json_to_recordset($2::json) AS c(customer_id text, page int, position int)
+       JOIN ingest_staged_pages p ON p.run_id = $1 AND p.page = c.page`,
+      [runId, JSON.stringify(conflicts), JSON.stringify(EMAIL_CONFLICT_ERRORS)],
+    );
   }
 
   async findPage(filter: {

@@ -1,8 +1,18 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { numericAsNumber } from '../database/column-transformers';
 
-export const INGEST_RUN_STATUSES = ['running', 'success', 'failed', 'interrupted'] as const;
+export const INGEST_RUN_STATUSES = [
+  'queued',
+  'running',
+  'success',
+  'failed',
+  'interrupted',
+  'superseded',
+] as const;
 export type IngestRunStatus = (typeof INGEST_RUN_STATUSES)[number];
+
+/** A run in one of these is not over: at most one run is in them at a time. */
+export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const satisfies readonly IngestRunStatus[];
 
 export const INGEST_PHASES = ['fetching', 'merging', 'done'] as const;
 export type IngestPhase = (typeof INGEST_PHASES)[number];
@@ -32,9 +42,17 @@ export class IngestRunEntity {
   @Column({ type: 'varchar', length: 20, default: 'api' })
   source_kind!: IngestSourceKind;
 
-  /** The CSV path or URL read, for CSV runs. */
+  /** Where the run read: the source API's base URL, or the CSV file's absolute path or URL. */
   @Column({ type: 'text', nullable: true })
   source_location!: string | null;
+
+  /** Records asked for per page: a resumed run reads with the limit its staged pages were read with. */
+  @Column({ type: 'integer', nullable: true })
+  page_limit!: number | null;
+
+  /** The pg-boss job that coordinates the run. */
+  @Column({ type: 'uuid', nullable: true })
+  coordinator_job_id!: string | null;
 
   @Column({ type: 'varchar', length: 20, default: 'fetching' })
   phase!: IngestPhase;
@@ -48,6 +66,17 @@ export class IngestRunEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   finished_at!: Date | null;
+
+  /** When the first and the last of the pages the run applies were read: the span its snapshot covers. */
+  @Column({ type: 'timestamptz', nullable: true })
+  read_started_at!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  read_finished_at!: Date | null;
+
+  /** Page-range jobs the run's pages were split into, when the source announced a total. */
+  @Column({ type: 'integer', nullable: true })
+  ranges_total!: number | null;
 
   /** Pages the source announced (from its `total`), when it announced one. */
   @Column({ type: 'integer', nullable: true })
@@ -84,6 +113,10 @@ export class IngestRunEntity {
 
   @Column({ type: 'integer', default: 0 })
   retries!: number;
+
+  /** Valid records whose `created_at` carried no UTC offset, and were read as UTC. */
+  @Column({ type: 'integer', default: 0 })
+  records_without_offset!: number;
 
   /** Records read minus the source's announced total, once the run has read everything it will. */
   @Column({ type: 'integer', nullable: true })

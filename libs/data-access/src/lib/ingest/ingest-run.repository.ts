@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import { IngestRunEntity, IngestRunStatus, IngestSourceKind, IngestTrigger } from './ingest-run.entity';
+import { EntityManager, In, Not, Repository } from 'typeorm';
+import {
+  ACTIVE_RUN_STATUSES,
+  IngestRunEntity,
+  IngestRunStatus,
+  IngestSourceKind,
+  IngestTrigger,
+} from './ingest-run.entity';
 
 export type RunProgress = Partial<
   Pick<
@@ -14,15 +20,16 @@ export type RunProgress = Partial<
     | 'records_duplicate'
     | 'pages_merged'
     | 'phase'
-    | 'source_difference'
-    | 'notes'
+    | 'ranges_total'
   >
 >;
 
 export interface RunSource {
   kind: IngestSourceKind;
-  /** The CSV path or URL; null for the source API. */
-  location: string | null;
+  /** The source API's base URL, or the CSV file's absolute path or URL: what a resume must match. */
+  location: string;
+  /** Records per page; page k holds the same records on every attempt only with the same limit. */
+  pageLimit: number;
 }
 
 export interface RunTotals {
@@ -30,51 +37,138 @@ export interface RunTotals {
   records_processed: number;
 }
 
+export interface MergeTotals {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  duplicates: number;
+  conflicts: number;
+}
+
+/** What a run that read to its end found, stored as it succeeds. */
+export interface RunOutcome {
+  totals: MergeTotals;
+  pagesMerged: number;
+  /** Records the source said it holds, when it said so. */
+  sourceTotal: number | null;
+  /** Anything odd about the listing: a repeated page, the page cap reached, a changed source. */
+  notes: string[];
+}
+
+/** PostgreSQL's code for a unique violation: here, a second run trying to become active. */
+const UNIQUE_VIOLATION = '23505';
+
+const SYNC_COUNTERS = `
+  UPDATE ingest_runs r SET pages_fetched = s.pages, records_processed = s.records, records_failed = s.failed,
+         records_without_offset = s.without_offset
+  FROM (SELECT count(*)::int AS pages, coalesce(sum(record_count + failed_count), 0)::int AS records,
+               coalesce(sum(failed_count), 0)::int AS failed, coalesce(sum(without_offset_count), 0)::int AS without_offset
+        FROM ingest_staged_pages WHERE run_id = $1) s
+  WHERE r.id = $1`;
+
+/** `ingest_runs`: one row per run, written only here. */
 @Injectable()
 export class IngestRunRepository {
   constructor(@InjectRepository(IngestRunEntity) private readonly runs: Repository<IngestRunEntity>) {}
 
-  /**
-   * Continues the newest run when it never succeeded and read the same source: its staged pages are kept
-   * and only the missing ones will be fetched. Otherwise starts a new run, and drops pages staged by older
-   * runs, which can no longer be resumed. Call it while holding the ingest lock.
-   */
-  startOrResume(
+  private repository(manager?: EntityManager): Repository<IngestRunEntity> {
+    return manager ? manager.getRepository(IngestRunEntity) : this.runs;
+  }
+
+  /** The run that is queued or running, if any; locked until the transaction ends when `manager` is given. */
+  findActive(manager?: EntityManager): Promise<IngestRunEntity | null> {
+    return this.repository(manager).findOne({
+      where: { status: In([...ACTIVE_RUN_STATUSES]) },
+      ...(manager ? { lock: { mode: 'pessimistic_write' } } : {}),
+    });
+  }
+
+  /** The newest run, whatever its state. */
+  findNewest(manager?: EntityManager): Promise<IngestRunEntity | null> {
+    return this.repository(manager).findOne({ where: {}, order: { id: 'DESC' } });
+  }
+
+  /** A new queued run; null when another run became active first (the one-active-run index refused it). */
+  async createQueued(
     trigger: IngestTrigger,
     source: RunSource,
-  ): Promise<{ run: IngestRunEntity; resumed: boolean }> {
-    return this.runs.manager.transaction(async (manager) => {
-      const runs = manager.getRepository(IngestRunEntity);
-      const [latest] = await runs.find({ order: { id: 'DESC' }, take: 1 });
-      const resumable =
-        latest &&
-        latest.status !== 'success' &&
-        latest.source_kind === source.kind &&
-        latest.source_location === source.location;
-      if (resumable) {
-        await runs.update(
-          { id: latest.id },
-          {
-            status: 'running',
-            phase: 'fetching',
-            error: null,
-            finished_at: null,
-            resumed_count: () => 'resumed_count + 1',
-          },
-        );
-        return { run: await runs.findOneByOrFail({ id: latest.id }), resumed: true };
-      }
-      await manager.query('DELETE FROM ingest_staged_pages');
-      const run = await runs.save(
+    manager: EntityManager,
+  ): Promise<IngestRunEntity | null> {
+    const runs = this.repository(manager);
+    try {
+      return await runs.save(
         runs.create({
           trigger,
-          status: 'running',
+          status: 'queued',
           source_kind: source.kind,
           source_location: source.location,
+          page_limit: source.pageLimit,
         }),
       );
-      return { run, resumed: false };
-    });
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return null;
+      throw error;
+    }
+  }
+
+  /** Queues an unfinished run again, to be resumed from its staged pages. */
+  async requeue(id: number, manager: EntityManager): Promise<IngestRunEntity> {
+    const runs = this.repository(manager);
+    await runs.update(
+      { id },
+      {
+        status: 'queued',
+        phase: 'fetching',
+        error: null,
+        finished_at: null,
+        resumed_count: () => 'resumed_count + 1',
+      },
+    );
+    return runs.findOneByOrFail({ id });
+  }
+
+  async setCoordinatorJob(id: number, jobId: string, manager: EntityManager): Promise<void> {
+    await this.repository(manager).update({ id }, { coordinator_job_id: jobId });
+  }
+
+  /**
+   * Closes a run that will not be resumed, with a note saying why. A run that never ended becomes
+   * `superseded`; a failed one keeps its status, so that history still shows it failed.
+   */
+  async supersede(id: number, note: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE ingest_runs SET
+         status = CASE WHEN status = 'failed' THEN status ELSE 'superseded' END,
+         phase = 'done',
+         finished_at = coalesce(finished_at, now()),
+         notes = concat_ws('; ', notes, $2::text)
+       WHERE id = $1`,
+      [id, note],
+    );
+  }
+
+  /**
+   * A coordinator takes the run: it becomes `running`. A run that was running already is being taken over
+   * from a coordinator that died, which counts as one more attempt. Null when the run is no longer queued or
+   * running (it ended, or was superseded), so that a stale job does nothing.
+   */
+  async markRunning(id: number): Promise<IngestRunEntity | null> {
+    const [rows] = await this.runs.query(
+      `UPDATE ingest_runs SET status = 'running', phase = 'fetching',
+         resumed_count = resumed_count + CASE WHEN status = 'running' THEN 1 ELSE 0 END
+       WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
+      [id],
+    );
+    return rows.length > 0 ? this.runs.findOneByOrFail({ id }) : null;
+  }
+
+  /** Hands a run back to the queue (its process is shutting down); its new coordinator job continues it. */
+  async requeueForHandover(id: number, reason: string, jobId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE ingest_runs SET status = 'queued', phase = 'fetching', error = $2, coordinator_job_id = $3
+       WHERE id = $1 AND status = 'running'`,
+      [id, reason, jobId],
+    );
   }
 
   findById(id: number): Promise<IngestRunEntity | null> {
@@ -95,25 +189,19 @@ export class IngestRunRepository {
   }
 
   findLatestByTrigger(trigger: IngestTrigger): Promise<IngestRunEntity | null> {
-    return this.runs.findOne({ where: { trigger }, order: { id: 'DESC' } });
+    return this.runs.findOne({ where: { trigger, status: Not('superseded') }, order: { id: 'DESC' } });
   }
 
   async recordProgress(id: number, progress: RunProgress): Promise<void> {
     await this.runs.update({ id }, progress);
   }
 
-  /** Stores what the read found: the announced total, how far the records read are from it, and notes. */
-  async recordReadOutcome(id: number, sourceTotal: number | null, notes: string[]): Promise<void> {
-    await this.runs.query(
-      `UPDATE ingest_runs SET
-         source_total = $2,
-         source_difference = CASE WHEN $2::int IS NULL THEN NULL ELSE records_processed - $2::int END,
-         notes = NULLIF(concat_ws('; ', NULLIF($3, ''),
-           CASE WHEN $2::int IS NOT NULL AND records_processed <> $2::int
-             THEN 'read ' || records_processed || ' records but the source announced ' || $2::int END), '')
-       WHERE id = $1`,
-      [id, sourceTotal, notes.join('; ')],
-    );
+  /** Adds to the run's notes: what it noticed about the source, or about its own history. */
+  async addNote(id: number, note: string): Promise<void> {
+    await this.runs.query(`UPDATE ingest_runs SET notes = concat_ws('; ', notes, $2::text) WHERE id = $1`, [
+      id,
+      note,
+    ]);
   }
 
   async addRetries(id: number, retries: number): Promise<void> {
@@ -126,21 +214,72 @@ export class IngestRunRepository {
       .execute();
   }
 
+  /** Sets the run's read counters to exactly what is staged, e.g. after a run stopped early. */
+  async syncCounters(runId: number, manager: EntityManager = this.runs.manager): Promise<void> {
+    await manager.query(SYNC_COUNTERS, [runId]);
+  }
+
   /**
-   * Ends a run that did not succeed; its staged pages stay for the next run to resume. Only the attempt
-   * that is still running it may end it: a process that lost the lock must not overwrite the outcome of
-   * the process that took the run over.
+   * Marks the run a success, inside the merge's transaction: the merge's counts, what the read found (the
+   * announced total, how far the records read are from it, notes), and the time span over which its staged
+   * pages were read. The run's row is locked from here to the commit, not during the merge: progress updates
+   * and readers of the run would otherwise queue behind it.
+   */
+  async markSucceeded(id: number, outcome: RunOutcome, manager: EntityManager): Promise<void> {
+    await this.syncCounters(id, manager);
+    const { totals } = outcome;
+    await manager.query(
+      `UPDATE ingest_runs r SET
+         status = 'success', phase = 'done', pages_merged = $2,
+         -- now() is when the transaction began, before the merge; the run ends now.
+         finished_at = clock_timestamp(), error = NULL,
+         records_inserted = $3, records_updated = $4, records_unchanged = $5, records_duplicate = $6,
+         records_failed = records_failed + $7,
+         read_started_at = s.first_read, read_finished_at = s.last_read,
+         source_total = $8,
+         source_difference = CASE WHEN $8::int IS NULL THEN NULL ELSE records_processed - $8::int END,
+         notes = NULLIF(concat_ws('; ', notes, NULLIF($9, ''),
+           CASE WHEN $8::int IS NOT NULL AND records_processed <> $8::int
+             THEN 'read ' || records_processed || ' records but the source announced ' || $8::int END,
+           CASE WHEN records_without_offset > 0
+             THEN records_without_offset || ' records had a created_at without a UTC offset, read as UTC' END), '')
+       FROM (SELECT min(read_at) AS first_read, max(read_at) AS last_read
+             FROM ingest_staged_pages WHERE run_id = $1) s
+       WHERE r.id = $1`,
+      [
+        id,
+        outcome.pagesMerged,
+        totals.inserted,
+        totals.updated,
+        totals.unchanged,
+        totals.duplicates,
+        totals.conflicts,
+        outcome.sourceTotal,
+        outcome.notes.join('; '),
+      ],
+    );
+  }
+
+  /**
+   * Ends a run that did not succeed; its staged pages stay for the next attempt. Only the attempt that is
+   * running it may end it: a process that lost the run must not overwrite the outcome of the one that took it.
    */
   async finish(
     id: number,
     attempt: number,
-    status: Exclude<IngestRunStatus, 'running' | 'success'>,
+    status: Extract<IngestRunStatus, 'failed' | 'interrupted'>,
     error: string,
-  ): Promise<void> {
-    await this.runs.update(
-      { id, resumed_count: attempt, status: 'running' },
-      { status, error, phase: 'done', finished_at: () => 'now()' },
+  ): Promise<boolean> {
+    await this.syncCounters(id);
+    const result = await this.runs.manager.query(
+      `UPDATE ingest_runs r SET status = $3, error = $4, phase = 'done', finished_at = now(),
+         read_started_at = s.first_read, read_finished_at = s.last_read
+       FROM (SELECT min(read_at) AS first_read, max(read_at) AS last_read
+             FROM ingest_staged_pages WHERE run_id = $1) s
+       WHERE r.id = $1 AND r.resumed_count = $2 AND r.status IN ('queued', 'running')`,
+      [id, attempt, status, error],
     );
+    return (result[1] as number) > 0;
   }
 
   async totals(): Promise<RunTotals> {

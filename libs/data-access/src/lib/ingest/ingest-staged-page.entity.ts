@@ -23,4 +23,18 @@ export class IngestStagedPageEntity {
 
   @Column({ type: 'integer' })
   failed_count!: number;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  read_at!: Date;
+
+  /** Digest of the page's customer ids in order: two neighbouring pages with one digest repeat each other. */
+  @Column({ type: 'text', nullable: true })
+  ids_digest!: string | null;
+
+  /** Digest of the page as the source sent it: a resumed run compares it with a fresh read of the page. */
+  @Column({ type: 'text', nullable: true })
+  content_digest!: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  without_offset_count!: number;
 }

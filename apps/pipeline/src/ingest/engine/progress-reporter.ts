@@ -1,5 +1,14 @@
 import { SingleBar } from 'cli-progress';
-import type { IngestProgress } from './ingest-run.service';
+
+/** What the command line shows of a run while it goes on, read from the run's row. */
+export interface IngestProgress {
+  runId: number;
+  phase: string;
+  pagesDone: number;
+  pagesTotal: number | null;
+  records: number;
+  failed: number;
+}
 
 export interface ProgressReporter {
   update(progress: IngestProgress): void;

@@ -1,7 +1,6 @@
 import type { CustomerRecord } from '@customer-pipeline/contracts';
-import { IngestFixture, createIngestFixture } from '../../testing';
-import { CustomerEntity } from './customer.entity';
-import { CustomerUpsertRepository } from './customer-upsert.repository';
+import { CustomerEntity, CustomerUpsertRepository } from '@customer-pipeline/data-access';
+import { IngestFixture, createIngestFixture } from '../../../test/ingest-fixture';
 
 function customer(id: string, overrides: Partial<CustomerRecord> = {}): CustomerRecord {
   return {
@@ -18,8 +17,8 @@ function customer(id: string, overrides: Partial<CustomerRecord> = {}): Customer
   };
 }
 
-// The rules are exercised the way production applies them: pages staged one by one, then the run
-// committed, which merges them with `upsertStagedPages` and quarantines email conflicts.
+// The rules are exercised the way production applies them: pages staged one by one, then the run merged
+// by the engine's RunMerge, which applies them with `upsertStagedPages` and quarantines email conflicts.
 describe('CustomerUpsertRepository rules, through staged runs (PostgreSQL)', () => {
   let fixture: IngestFixture;
 

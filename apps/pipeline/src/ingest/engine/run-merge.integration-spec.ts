@@ -1,6 +1,6 @@
 import { checkCustomerRecord } from '@customer-pipeline/contracts';
-import { IngestFixture, ValidatedPageContent, createIngestFixture } from '../../testing';
-import { CustomerEntity } from '../customers/customer.entity';
+import { CustomerEntity } from '@customer-pipeline/data-access';
+import { IngestFixture, ValidatedPageContent, createIngestFixture } from '../../../test/ingest-fixture';
 
 function sourceRecord(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -14,7 +14,7 @@ function sourceRecord(id: string, overrides: Record<string, unknown> = {}): Reco
 
 // What a source may send and PostgreSQL may refuse, in the places it refuses it: text columns, the
 // JSONB of staged pages and of quarantined records, and VARCHAR(n) counted in code points.
-describe('IngestStagingRepository with text PostgreSQL cannot store as sent (PostgreSQL)', () => {
+describe('RunMerge with text PostgreSQL cannot store as sent (PostgreSQL)', () => {
   let fixture: IngestFixture;
 
   /** Checks one source page against the contract the way an ingest does, then ingests it as a run. */
@@ -90,7 +90,7 @@ describe('IngestStagingRepository with text PostgreSQL cannot store as sent (Pos
   });
 });
 
-describe('IngestStagingRepository.commit (PostgreSQL)', () => {
+describe('RunMerge (PostgreSQL)', () => {
   let fixture: IngestFixture;
 
   beforeAll(async () => (fixture = await createIngestFixture()));
@@ -98,37 +98,53 @@ describe('IngestStagingRepository.commit (PostgreSQL)', () => {
   beforeEach(() => fixture.reset());
 
   /** A run with 100 staged pages of 50 customers: two merge statements of 50 pages each. */
-  async function stagedRun(): Promise<number> {
-    const { run } = await fixture.runs.startOrResume('api', { kind: 'api', location: null });
+  async function stagedRun() {
+    const run = await fixture.startRun();
     for (let page = 1; page <= 100; page++) {
       const records = Array.from({ length: 50 }, (_, i) => {
         const check = checkCustomerRecord(sourceRecord(`C${page}-${i}`));
         if (!check.valid) throw new Error('fixture record is invalid');
         return check.customer;
       });
-      await fixture.staging.stage({ runId: run.id, page, records, failures: [] });
+      await fixture.stage(run, page, { records });
     }
-    return run.id;
+    return run;
   }
 
   it('leaves the run row unlocked while it merges, so progress updates and readers are not held up', async () => {
-    const runId = await stagedRun();
-    let probe: Promise<unknown> | undefined;
-    await fixture.staging.commit(runId, () => {
-      probe ??= fixture.dataSource.transaction((manager) =>
-        manager.query('SELECT id::int FROM ingest_runs WHERE id = $1 FOR UPDATE NOWAIT', [runId]),
-      );
-    });
-    await expect(probe).resolves.toEqual([{ id: runId }]);
+    const run = await stagedRun();
+    const merge = await fixture.merges.open(run);
+    for (let page = 1; page <= 100; page++) merge.pageStaged(page);
+    await merge.settled();
+    const probe = await fixture.dataSource.transaction((manager) =>
+      manager.query('SELECT id::int FROM ingest_runs WHERE id = $1 FOR UPDATE NOWAIT', [run.id]),
+    );
+    expect(probe).toEqual([{ id: run.id }]);
+    await merge.complete(async () => undefined);
   });
 
   it('stamps finished_at when the merge ends, not when it began', async () => {
-    const runId = await stagedRun();
-    let firstRangeMerged = 0;
-    await fixture.staging.commit(runId, () => {
-      firstRangeMerged ||= Date.now();
-    });
-    const run = await fixture.runs.findById(runId);
-    expect(run?.finished_at?.getTime()).toBeGreaterThanOrEqual(firstRangeMerged);
+    const run = await stagedRun();
+    const merge = await fixture.merges.open(run);
+    for (let page = 1; page <= 50; page++) merge.pageStaged(page);
+    await merge.settled();
+    const firstRangeMerged = Date.now();
+    await merge.complete(async () => undefined);
+    const stored = await fixture.runs.findById(run.id);
+    expect(stored?.finished_at?.getTime()).toBeGreaterThanOrEqual(firstRangeMerged);
+  });
+
+  it('commits nothing when what the merge finalizes with fails, and leaves the staged pages', async () => {
+    const run = await stagedRun();
+    const merge = await fixture.merges.open(run);
+    await expect(
+      merge.complete(async () => {
+        throw new Error('the job could not be completed');
+      }),
+    ).rejects.toThrow('the job could not be completed');
+    await merge.abort();
+    expect(await fixture.dataSource.getRepository(CustomerEntity).countBy({})).toBe(0);
+    expect(await fixture.stagedPages.count(run.id)).toBe(100);
+    expect((await fixture.runs.findById(run.id))?.status).toBe('running');
   });
 });

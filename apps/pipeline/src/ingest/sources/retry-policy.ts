@@ -8,9 +8,11 @@ export interface RetryOptions {
 }
 
 /**
- * Exponential backoff with full jitter (a random wait between 0 and the doubled ceiling), so that many
- * clients retrying together spread out instead of arriving in waves; a Retry-After from the source wins,
- * up to a cap.
+ * Exponential backoff with "equal jitter": each wait is between half of a ceiling that doubles per retry and
+ * the whole of it. The random half spreads out many clients retrying together; the fixed half gives the
+ * retries a known least total, so the defaults are sure to ride out an outage of a given length (full jitter,
+ * a wait anywhere from 0, can spend every retry within a second). A Retry-After from the source wins, up to
+ * a cap.
  */
 export class RetryPolicy {
   constructor(
@@ -25,7 +27,7 @@ export class RetryPolicy {
   delayMs(failedAttempts: number, retryAfterMs?: number): number {
     if (retryAfterMs !== undefined) return Math.min(retryAfterMs, this.options.maxRetryAfterMs);
     const ceiling = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (failedAttempts - 1));
-    return Math.floor(this.random() * ceiling);
+    return Math.floor(ceiling / 2 + (this.random() * ceiling) / 2);
   }
 }
 

@@ -2,23 +2,16 @@ import { mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { CsvPageSource, csvRowToRecord } from './csv-page.source';
-import { RawPage, ReadPlan } from './page-source';
+import { CsvPageSource, CsvReadPlan, csvRowToRecord } from './csv-page.source';
+import { RawPage } from './page-source';
+import { csvLocation } from './page-source.registry';
 import { SourceError } from './source-error';
 
 const HEADER =
   'customer_id,first_name,last_name,email,phone,address,date_of_birth,account_balance,created_at';
 
-function plan(consumed: RawPage[], staged: Map<number, number> = new Map()): ReadPlan {
-  return {
-    staged,
-    knownTotal: null,
-    concurrency: 1,
-    maxPages: 1000,
-    consume: async (page) => void consumed.push(page),
-    onTotal: async () => undefined,
-    onRetry: () => undefined,
-  };
+function plan(consumed: RawPage[], staged: ReadonlySet<number> = new Set()): CsvReadPlan {
+  return { staged, consume: async (page) => void consumed.push(page) };
 }
 
 describe('csvRowToRecord', () => {
@@ -64,15 +57,7 @@ describe('CsvPageSource', () => {
       [HEADER, ...['A', 'B', 'C', 'D', 'E'].map((id) => `${id},F,L,${id}@x.io,,,,,`)].join('\n'),
     );
     const pages: RawPage[] = [];
-    await new CsvPageSource(file, 2).read(
-      plan(
-        pages,
-        new Map([
-          [1, 2],
-          [2, 2],
-        ]),
-      ),
-    );
+    await new CsvPageSource(file, 2).read(plan(pages, new Set([1, 2])));
     expect(pages.map((p) => p.page)).toEqual([3]);
   });
 
@@ -107,10 +92,68 @@ describe('CsvPageSource', () => {
     expect(peakHeap - baseline).toBeLessThan(40 * 1024 * 1024);
   }, 60_000);
 
-  it('reports a missing file and a malformed file as source errors', async () => {
+  it('reports a missing file as a source error', async () => {
     await expect(new CsvPageSource(join(dir, 'none.csv')).read(plan([]))).rejects.toThrow(SourceError);
-    const bad = join(dir, 'bad.csv');
-    writeFileSync(bad, `${HEADER}\nC1,"unclosed,quote\n`);
-    await expect(new CsvPageSource(bad).read(plan([]))).rejects.toThrow(/is malformed/);
+  });
+
+  it('refuses a header that lacks a required column, naming it, before reading a row', async () => {
+    const file = join(dir, 'no-id.csv');
+    writeFileSync(file, 'id,first_name,last_name,mail\nC1,Ada,Lovelace,ada@example.com\n');
+    const pages: RawPage[] = [];
+    await expect(new CsvPageSource(file).read(plan(pages))).rejects.toThrow(
+      `CSV ${file} lacks the required column(s) customer_id, email`,
+    );
+    expect(pages).toEqual([]);
+  });
+
+  it('sets rows of the wrong shape aside with their line numbers and hands on the rest', async () => {
+    const file = join(dir, 'ragged.csv');
+    writeFileSync(
+      file,
+      [
+        HEADER,
+        'C1,Ada,L,a@x.io,,,,,',
+        'C2,Bob,L,b@x.io,,,,,,too,many',
+        'C3,Cy,L,c@x.io,,,,,',
+        'C4,"Dee,L',
+      ].join('\n'),
+    );
+    const pages: RawPage[] = [];
+    await new CsvPageSource(file, 2).read(plan(pages));
+    expect(pages.map((p) => p.records.map((r) => (r as { customer_id: string }).customer_id))).toEqual([
+      ['C1', 'C3'],
+      [],
+    ]);
+    // Each joins the page of the row after it; a row at the very end, a page of its own.
+    expect(pages.map((p) => p.malformed?.map(({ line, text }) => ({ line, text })))).toEqual([
+      [{ line: 3, text: 'C2,Bob,L,b@x.io,,,,,,too,many' }],
+      [{ line: 5, text: 'C4,"Dee,L' }],
+    ]);
+    expect(pages[0].malformed?.[0].message).toMatch(/Invalid Record Length/);
+  });
+
+  it('puts a set-aside row in the same page on every read, so a resumed run quarantines it once', async () => {
+    const file = join(dir, 'ragged-pages.csv');
+    const rows = ['A', 'B', 'C', 'D'].map((id) => `${id},F,L,${id}@x.io,,,,,`);
+    writeFileSync(file, [HEADER, rows[0], rows[1], 'X,too,few', rows[2], rows[3]].join('\n'));
+    const read = async () => {
+      const pages: RawPage[] = [];
+      await new CsvPageSource(file, 2).read(plan(pages));
+      return pages.map((p) => [p.page, p.malformed?.map((m) => m.line) ?? []]);
+    };
+    const first = await read();
+    expect(first).toEqual([
+      [1, []],
+      [2, [4]],
+    ]);
+    expect(await read()).toEqual(first);
+  });
+});
+
+describe('csvLocation', () => {
+  it('makes a relative path absolute from the folder given, and leaves a URL as it is', () => {
+    expect(csvLocation('data/c.csv', '/home/me/work')).toBe('/home/me/work/data/c.csv');
+    expect(csvLocation('/abs/c.csv', '/home/me/work')).toBe('/abs/c.csv');
+    expect(csvLocation('https://x.io/c.csv', '/home/me')).toBe('https://x.io/c.csv');
   });
 });

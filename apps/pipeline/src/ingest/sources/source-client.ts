@@ -1,8 +1,9 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, Dispatcher, request } from 'undici';
-import { PipelineConfig } from '../config/pipeline.config';
+import { PipelineConfig } from '../../config/pipeline.config';
 import { RetryPolicy, parseRetryAfter } from './retry-policy';
 import { SourceError } from './source-error';
 
@@ -10,6 +11,8 @@ import { SourceError } from './source-error';
 export interface SourcePage {
   data: unknown[];
   total: number | null;
+  /** Digest of the body, to tell whether a later read of the page sees the same thing. */
+  contentDigest: string;
 }
 
 const RETRYABLE_STATUSES = new Set([408, 429]);
@@ -43,7 +46,7 @@ function parsePage(body: string, page: number): SourcePage {
   }
   const total =
     Number.isInteger(envelope.total) && (envelope.total as number) >= 0 ? (envelope.total as number) : null;
-  return { data: envelope.data, total };
+  return { data: envelope.data, total, contentDigest: createHash('sha1').update(body).digest('hex') };
 }
 
 /**
@@ -57,13 +60,15 @@ export class SourceClient implements OnApplicationShutdown {
   // Keeps connections to the source open between pages. It never follows redirects: a paginated API does
   // not redirect, and a source that answers 3xx fails the run with the status named, so SOURCE_URL gets fixed.
   private readonly agent = new Agent();
-  private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly retryPolicy: RetryPolicy;
+  /** SOURCE_URL without a trailing slash: where new runs read, and how a run names its source. */
+  readonly location: string;
+  /** Records asked for per page by new runs; a run keeps the limit it started with. */
   readonly pageLimit: number;
 
   constructor(config: ConfigService<PipelineConfig, true>) {
-    this.baseUrl = config.get('SOURCE_URL', { infer: true }).replace(/\/+$/, '');
+    this.location = config.get('SOURCE_URL', { infer: true }).replace(/\/+$/, '');
     this.timeoutMs = config.get('SOURCE_TIMEOUT_MS', { infer: true });
     this.pageLimit = config.get('SOURCE_PAGE_LIMIT', { infer: true });
     this.retryPolicy = new RetryPolicy({
@@ -74,21 +79,19 @@ export class SourceClient implements OnApplicationShutdown {
     });
   }
 
-  get location(): string {
-    return this.baseUrl;
-  }
-
   /**
-   * Fetches one page, retrying network errors, timeouts, 408, 429 and 5xx with backoff; any other answer
-   * fails at once. `onRetry` hears of every retry, so the run can count them.
+   * Fetches one page of the source at `location`, retrying network errors, timeouts, 408, 429 and 5xx with
+   * backoff; any other answer fails at once. `onRetry` hears of every retry, so the run can count them.
    */
   async fetchPage(
+    location: string,
     page: number,
+    limit: number,
     onRetry: (error: SourceError) => void = () => undefined,
   ): Promise<SourcePage> {
     for (let failed = 1; ; failed++) {
       try {
-        return await this.fetchOnce(page);
+        return await this.fetchOnce(location, page, limit);
       } catch (error) {
         if (!(error instanceof SourceError) || !error.retryable || !this.retryPolicy.canRetry(failed))
           throw error;
@@ -103,10 +106,10 @@ export class SourceClient implements OnApplicationShutdown {
     await this.agent.close();
   }
 
-  private async fetchOnce(page: number): Promise<SourcePage> {
+  private async fetchOnce(location: string, page: number, limit: number): Promise<SourcePage> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     try {
-      const response = await request(`${this.baseUrl}/api/customers?page=${page}&limit=${this.pageLimit}`, {
+      const response = await request(`${location}/api/customers?page=${page}&limit=${limit}`, {
         dispatcher: this.agent,
         signal: timeout,
       });

@@ -1,0 +1,37 @@
+/** Another run is queued or running; `runId` is that run, when it could be found. */
+export class RunInProgressError extends Error {
+  constructor(readonly runId: number | null) {
+    super(runId === null ? 'an ingest is already running' : `ingest run ${runId} is already running`);
+    this.name = 'RunInProgressError';
+  }
+}
+
+/** The process is shutting down; the run goes back to the queue and another process continues it. */
+export class RunInterruptedError extends Error {
+  constructor(readonly runId: number | null = null) {
+    super('interrupted by shutdown; the run continues in the next pipeline process to take it');
+    this.name = 'RunInterruptedError';
+  }
+}
+
+/**
+ * The run cannot succeed as things stand (the source failed past every retry, or refused a request); it ends
+ * `failed` with this reason, and its staged pages wait for the next ingest to resume them.
+ */
+export class RunFailedError extends Error {
+  constructor(
+    message: string,
+    readonly runId: number | null = null,
+  ) {
+    super(message);
+    this.name = 'RunFailedError';
+  }
+}
+
+/** Another coordinator holds the ingest lock: this job is retried after its delay. */
+export class CoordinatorBusyError extends Error {
+  constructor() {
+    super('another coordinator holds the ingest lock');
+    this.name = 'CoordinatorBusyError';
+  }
+}

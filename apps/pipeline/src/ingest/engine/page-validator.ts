@@ -1,0 +1,52 @@
+import { CustomerRecord, checkCustomerRecord, hasUtcOffset } from '@customer-pipeline/contracts';
+import type { NewIngestFailure } from '@customer-pipeline/data-access';
+import type { RawPage } from '../sources/page-source';
+
+export interface ValidatedPage {
+  records: CustomerRecord[];
+  failures: NewIngestFailure[];
+  /** Valid records whose `created_at` named no UTC offset, and were read as UTC. */
+  withoutOffset: number;
+}
+
+function customerIdOf(raw: unknown): string | null {
+  const id = (raw as { customer_id?: unknown } | null)?.customer_id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+}
+
+function lacksOffset(raw: unknown): boolean {
+  const createdAt = (raw as { created_at?: unknown }).created_at;
+  return typeof createdAt === 'string' && !hasUtcOffset(createdAt);
+}
+
+/** Splits one source page into valid customers and quarantined records with their field errors. */
+export function validatePage(runId: number, page: RawPage): ValidatedPage {
+  const validated: ValidatedPage = { records: [], failures: [], withoutOffset: 0 };
+  for (const raw of page.records) {
+    const check = checkCustomerRecord(raw);
+    if (check.valid) {
+      validated.records.push(check.customer);
+      if (lacksOffset(raw)) validated.withoutOffset++;
+      continue;
+    }
+    validated.failures.push({
+      run_id: runId,
+      page: page.page,
+      customer_id: customerIdOf(raw),
+      record: raw ?? null,
+      errors: check.errors,
+      reason: 'validation',
+    });
+  }
+  for (const row of page.malformed ?? []) {
+    validated.failures.push({
+      run_id: runId,
+      page: page.page,
+      customer_id: null,
+      record: { line: row.line, text: row.text },
+      errors: [{ field: `(line ${row.line})`, messages: [row.message] }],
+      reason: 'malformed',
+    });
+  }
+  return validated;
+}

@@ -1,0 +1,59 @@
+import type { IngestRunEntity, IngestSourceKind, RunProgress } from '@customer-pipeline/data-access';
+
+/**
+ * One attempt at a run, as its coordinator sees it: what it reads, how far it has got, and what it has
+ * noticed. The coordinator and the merge share this one object; the database has the same counters for
+ * everyone else (`GET /api/ingest/runs/:id`), written at most twice a second.
+ */
+export class RunState {
+  readonly id: number;
+  /** The run's `resumed_count`: 0 for a first attempt. */
+  readonly attempt: number;
+  readonly sourceKind: IngestSourceKind;
+  readonly location: string;
+  /** Records asked for per page. */
+  readonly pageLimit: number;
+  sourceTotal: number | null;
+  pagesTotal: number | null;
+  readonly notes: string[] = [];
+  private merged = 0;
+  private dirty = false;
+
+  constructor(run: IngestRunEntity, pageLimit: number) {
+    this.id = run.id;
+    this.attempt = run.resumed_count;
+    this.sourceKind = run.source_kind;
+    this.location = run.source_location ?? '';
+    this.pageLimit = pageLimit;
+    this.sourceTotal = run.source_total;
+    this.pagesTotal = run.pages_total;
+  }
+
+  note(text: string): void {
+    if (!this.notes.includes(text)) this.notes.push(text);
+  }
+
+  /** The source announced its size. */
+  announced(total: number | null): void {
+    this.sourceTotal = total;
+    this.pagesTotal = total === null ? null : Math.max(1, Math.ceil(total / this.pageLimit));
+    this.dirty = true;
+  }
+
+  pagesMerged(upTo: number): void {
+    this.merged = upTo;
+    this.dirty = true;
+  }
+
+  /** Whether the size or the merge moved since the progress was last taken. */
+  get changed(): boolean {
+    return this.dirty;
+  }
+
+  /** The progress columns that changed since the last call, for the run's row; null when none did. */
+  takeProgress(): RunProgress | null {
+    if (!this.dirty) return null;
+    this.dirty = false;
+    return { source_total: this.sourceTotal, pages_total: this.pagesTotal, pages_merged: this.merged };
+  }
+}

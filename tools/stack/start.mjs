@@ -3,7 +3,7 @@
 // embedded PostgreSQL when it is unset. Ctrl-C stops the apps first and the database last.
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { deferInterrupts, exitCodeFor, provideDatabase } from './with-database.mjs';
+import { deferInterrupts, exitCodeFor, provideDatabaseOrExplain } from './with-database.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const APPS = ['mock-api', 'pipeline'];
@@ -29,7 +29,7 @@ function launch(app, env) {
 async function main() {
   const interrupts = deferInterrupts();
   build();
-  const database = await provideDatabase('start');
+  const database = await provideDatabaseOrExplain('start');
   if (interrupts.signal) {
     await database.stop();
     process.exit(exitCodeFor(interrupts.signal));

@@ -12,6 +12,20 @@ import {
   urlFor,
 } from './embedded-postgres.mjs';
 
+/** The profile's embedded cluster and database, prepared by `prepare`; the cluster is released if that fails. */
+async function onEmbeddedCluster(profileName, prepare) {
+  const profile = PROFILES[profileName];
+  const cluster = await startEmbeddedPostgres(profile);
+  const url = urlFor(cluster.port, profile.database);
+  try {
+    await prepare(url);
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return { url, stop: cluster.stop };
+}
+
 /**
  * The database the profile runs on, with a `stop` for whatever was started for it. The test profile gets a
  * fresh database of its own on every run; with a DATABASE_URL that is `<name>_test` beside the one named.
@@ -24,15 +38,18 @@ export async function provideDatabase(profileName) {
     await prepare(url);
     return { url, stop: async () => undefined };
   }
-  const cluster = await startEmbeddedPostgres(profileName);
-  const url = urlFor(cluster.port, PROFILES[profileName].database);
-  try {
-    await prepare(url);
-  } catch (error) {
-    await cluster.stop();
-    throw error;
-  }
-  return { url, stop: cluster.stop };
+  return onEmbeddedCluster(profileName, prepare);
+}
+
+/**
+ * The database of a test command run on its own (`npx nx affected -t test`, `npx nx test <project>`, `npx
+ * jest`): DATABASE_URL when set (as `npm test` sets it), else the embedded test cluster, which several such
+ * commands share at once. Its database is created when missing but never dropped, since another project's
+ * tests may be using it; every test file makes a database of its own anyway.
+ */
+export async function provideSharedTestDatabase() {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
+  return onEmbeddedCluster('test', ensureDatabase);
 }
 
 /**
@@ -44,6 +61,19 @@ export function deferInterrupts() {
   const note = (signal) => (deferred.signal ??= signal);
   process.on('SIGINT', note).on('SIGTERM', note);
   return deferred;
+}
+
+/**
+ * provideDatabase for a launcher's command line: what went wrong is one sentence, not a stack, since it is
+ * about the machine (no PostgreSQL user, a server that does not answer), not about this code.
+ */
+export async function provideDatabaseOrExplain(profileName) {
+  try {
+    return await provideDatabase(profileName);
+  } catch (error) {
+    console.error(`no database for ${profileName}: ${error.message}`);
+    process.exit(1);
+  }
 }
 
 /** The exit code of a process ended by the signal, as a shell reports it. */
@@ -71,7 +101,7 @@ async function main() {
     process.exit(2);
   }
   const interrupts = deferInterrupts();
-  const database = await provideDatabase(profileName);
+  const database = await provideDatabaseOrExplain(profileName);
   const code = interrupts.signal
     ? exitCodeFor(interrupts.signal)
     : await runCommand(command, args, { ...process.env, DATABASE_URL: database.url });

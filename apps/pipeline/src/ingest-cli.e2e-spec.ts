@@ -23,7 +23,7 @@ describe('npm run ingest (e2e)', () => {
     database = await createTestDatabase();
   });
 
-  afterAll(() => database.drop());
+  afterAll(() => database?.drop());
 
   it('ingests a CSV file, prints progress lines and the summary, and exits 0', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'cli-')), 'customers.csv');

@@ -23,7 +23,7 @@ describe('operating the pipeline (e2e)', () => {
     });
   });
 
-  afterAll(() => pipeline.close());
+  afterAll(() => pipeline?.close());
 
   describe('/metrics', () => {
     it('counts runs, records by outcome, pages, retries and HTTP requests after an ingest', async () => {
@@ -66,7 +66,7 @@ describe('operating the pipeline (e2e)', () => {
   });
 
   describe('an unexpected error', () => {
-    afterEach(() => pipeline.dataSource.query('ALTER TABLE IF EXISTS customers_hidden RENAME TO customers'));
+    afterEach(() => pipeline?.dataSource.query('ALTER TABLE IF EXISTS customers_hidden RENAME TO customers'));
 
     it('answers a bare 500 with the request id, and no SQL, table or driver text', async () => {
       await pipeline.dataSource.query('ALTER TABLE customers RENAME TO customers_hidden');

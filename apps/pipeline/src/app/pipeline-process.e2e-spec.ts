@@ -58,10 +58,10 @@ describe('the pipeline process (e2e)', () => {
     });
 
     afterAll(async () => {
-      pipeline.child.kill('SIGTERM');
-      await pipeline.exited;
-      await source.stop();
-      await database.drop();
+      pipeline?.child.kill('SIGTERM');
+      await pipeline?.exited;
+      await source?.stop();
+      await database?.drop();
     });
 
     const logLines = () => pipeline.stdout.map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -13,7 +13,7 @@ describe('API keys (e2e)', () => {
     source = await new ScriptedSource((page, limit) => pageOf(sourceCustomers(3), page, limit)).start();
   });
 
-  afterAll(() => source.stop());
+  afterAll(() => source?.stop());
 
   describe('with INGEST_API_KEY set', () => {
     let pipeline: PipelineTestApp;
@@ -23,7 +23,7 @@ describe('API keys (e2e)', () => {
       pipeline = await createPipelineApp({ SOURCE_URL: source.url, INGEST_API_KEY: WRITE_KEY });
     });
 
-    afterAll(() => pipeline.close());
+    afterAll(() => pipeline?.close());
 
     it.each([
       ['no key', undefined, 'missing API key: send Authorization: Bearer <key>'],
@@ -56,7 +56,7 @@ describe('API keys (e2e)', () => {
       pipeline = await createPipelineApp({ SOURCE_URL: source.url, READ_API_KEY: READ_KEY });
     });
 
-    afterAll(() => pipeline.close());
+    afterAll(() => pipeline?.close());
 
     it('guards every read route but health', async () => {
       for (const path of [

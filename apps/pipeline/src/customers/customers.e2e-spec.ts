@@ -22,7 +22,7 @@ describe('GET /api/customers (e2e)', () => {
     await request(pipeline.app.getHttpServer()).post('/api/ingest').expect(200);
   });
 
-  afterAll(() => pipeline.close());
+  afterAll(() => pipeline?.close());
 
   it('pages through stored customers in customer_id order with the default page size', async () => {
     const first = await get('/api/customers').expect(200);
@@ -109,7 +109,7 @@ describe('throttling of the read API (e2e)', () => {
     pipeline = await createPipelineApp({ THROTTLE_LIMIT: '3', THROTTLE_TTL_MS: '60000' });
   });
 
-  afterAll(() => pipeline.close());
+  afterAll(() => pipeline?.close());
 
   it('answers 429 with Retry-After past the limit, and never throttles health or /metrics', async () => {
     const http = () => request(pipeline.app.getHttpServer());

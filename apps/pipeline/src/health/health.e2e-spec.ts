@@ -17,11 +17,12 @@ describe('GET /api/health (e2e)', () => {
   });
 
   afterAll(async () => {
-    await asSuperuser(
-      `ALTER DATABASE ${new URL(pipeline.database.url).pathname.slice(1)} ALLOW_CONNECTIONS true`,
-    );
-    await pipeline.close();
-    await source.stop();
+    if (pipeline)
+      await asSuperuser(
+        `ALTER DATABASE ${new URL(pipeline.database.url).pathname.slice(1)} ALLOW_CONNECTIONS true`,
+      );
+    await pipeline?.close();
+    await source?.stop();
   });
 
   it('reports the database up and no run before the first ingest', async () => {

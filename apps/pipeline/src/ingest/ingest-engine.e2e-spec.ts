@@ -30,7 +30,7 @@ describe('ingest engine (e2e)', () => {
     });
   });
 
-  afterAll(() => pipeline.close());
+  afterAll(() => pipeline?.close());
 
   beforeEach(async () => {
     pipeline.source.requests.length = 0;

@@ -49,7 +49,7 @@ describe('ingest recovery (e2e)', () => {
     source.latencyMs = 40;
   });
 
-  afterAll(() => source.stop());
+  afterAll(() => source?.stop());
 
   describe('kill -9 of the only pipeline process mid-run', () => {
     let database: TestDatabase;
@@ -61,7 +61,7 @@ describe('ingest recovery (e2e)', () => {
 
     afterAll(async () => {
       await stop(second);
-      await database.drop();
+      await database?.drop();
     });
 
     it('shows the run interrupted, and the next process to start finishes it with no new trigger', async () => {
@@ -116,7 +116,7 @@ describe('ingest recovery (e2e)', () => {
 
     afterEach(async () => {
       await stop(second);
-      await database.drop();
+      await database?.drop();
     });
 
     it.each(['SIGTERM', 'SIGINT'] as const)(
@@ -172,7 +172,7 @@ describe('ingest recovery (e2e)', () => {
       pipeline = await createPipelineApp(engineSettings());
     });
 
-    afterAll(() => pipeline.close());
+    afterAll(() => pipeline?.close());
 
     it('leaves no half-applied page, and the run ends equal to the source with no new trigger', async () => {
       const http = () => request(pipeline.app.getHttpServer());

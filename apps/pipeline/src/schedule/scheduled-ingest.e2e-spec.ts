@@ -38,7 +38,7 @@ describe('scheduled ingests (e2e)', () => {
 
   afterAll(async () => {
     for (const process of processes.reverse()) await process.close();
-    await source.stop();
+    await source?.stop();
   });
 
   it('keeps INGEST_CRON as a pg-boss schedule in the database', async () => {

@@ -15,7 +15,7 @@ describe('GET /api/stats (e2e)', () => {
     });
   });
 
-  afterAll(() => pipeline.close());
+  afterAll(() => pipeline?.close());
 
   it('starts empty', async () => {
     expect((await http().get('/api/stats').expect(200)).body).toEqual({

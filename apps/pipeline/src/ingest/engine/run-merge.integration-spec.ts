@@ -36,7 +36,7 @@ describe('RunMerge with text PostgreSQL cannot store as sent (PostgreSQL)', () =
     (await fixture.failures.findPage({ runId, page: 1, limit: 10 })).rows;
 
   beforeAll(async () => (fixture = await createIngestFixture()));
-  afterAll(() => fixture.close());
+  afterAll(() => fixture?.close());
   beforeEach(() => fixture.reset());
 
   it('merges a page whose names fill their columns in code points, and quarantines longer ones', async () => {
@@ -94,7 +94,7 @@ describe('RunMerge (PostgreSQL)', () => {
   let fixture: IngestFixture;
 
   beforeAll(async () => (fixture = await createIngestFixture()));
-  afterAll(() => fixture.close());
+  afterAll(() => fixture?.close());
   beforeEach(() => fixture.reset());
 
   /** A run with 100 staged pages of 50 customers: two merge statements of 50 pages each. */

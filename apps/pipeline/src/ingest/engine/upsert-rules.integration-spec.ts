@@ -34,7 +34,7 @@ describe('CustomerUpsertRepository rules, through staged runs (PostgreSQL)', () 
   }
 
   beforeAll(async () => (fixture = await createIngestFixture()));
-  afterAll(() => fixture.close());
+  afterAll(() => fixture?.close());
   beforeEach(() => fixture.reset());
 
   it('inserts new customers with their values exactly as given', async () => {

@@ -16,8 +16,9 @@ describe('runMigrationsExclusively (PostgreSQL)', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(processes.map((dataSource) => dataSource.destroy()));
-    await database.drop();
+    const initialized = processes?.filter((dataSource) => dataSource.isInitialized) ?? [];
+    await Promise.all(initialized.map((dataSource) => dataSource.destroy()));
+    await database?.drop();
   });
 
   it('lets two processes migrate one fresh database at once: both succeed, the schema is applied once', async () => {

@@ -33,7 +33,7 @@ describe('npm run ingest (e2e)', () => {
     );
     const result = run(['--csv', file]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^run \d+ (fetching|merging|done): 1 pages, 2 records/m);
+    expect(result.stdout).toMatch(/^run \d+ succeeded: 1 pages, 2 records, \d+ rec\/s, 1 failed$/m);
     expect(result.stdout).toMatch(/succeeded in .*: 2 records, 1 inserted, 0 updated, 0 unchanged, 1 failed/);
 
     const client = new Client({ connectionString: database.url });
@@ -43,10 +43,13 @@ describe('npm run ingest (e2e)', () => {
     expect(rows).toEqual([{ customer_id: 'K1', account_balance: '10.50' }]);
   });
 
-  it('exits 1 with the reason when the source cannot be read', () => {
-    const result = run([], { SOURCE_URL: 'http://127.0.0.1:9' });
+  it('exits 1 naming the source URL and its variable when the source cannot be read, and no credentials', () => {
+    const result = run([], { SOURCE_URL: 'http://reader:s3cret@127.0.0.1:9/' });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('ingest failed: source unreachable on page 1: ECONNREFUSED');
+    expect(result.stderr).toContain(
+      'ingest failed: source unreachable at http://127.0.0.1:9 (SOURCE_URL) on page 1: ECONNREFUSED',
+    );
+    expect(result.stderr).not.toContain('s3cret');
   });
 
   it('exits 2 with usage on an unknown option', () => {

@@ -75,7 +75,7 @@ async function main(): Promise<number> {
     }, PROGRESS_POLL_MS);
     const run = await started.outcome().finally(() => clearInterval(timer));
     reporter.update(progressOf(run));
-    reporter.stop();
+    reporter.finish('succeeded');
     console.log(
       `run ${run.id} succeeded in ${((run.finished_at?.getTime() ?? Date.now()) - run.started_at.getTime()) / 1000}s: ` +
         `${run.records_processed} records, ${run.records_inserted} inserted, ${run.records_updated} updated, ` +
@@ -84,7 +84,7 @@ async function main(): Promise<number> {
     );
     return 0;
   } catch (error) {
-    reporter.stop();
+    reporter.finish('failed');
     console.error(`ingest failed: ${(error as Error).message}`);
     return 1;
   } finally {

@@ -23,7 +23,7 @@ describe('POST /api/ingest and the run history (e2e)', () => {
     });
   });
 
-  afterAll(() => pipeline.close());
+  afterAll(() => pipeline?.close());
 
   beforeEach(async () => {
     pipeline.source.requests.length = 0;
@@ -170,7 +170,9 @@ describe('POST /api/ingest and the run history (e2e)', () => {
       const down = await createPipelineApp({ SOURCE_URL: 'http://127.0.0.1:9', SOURCE_RETRIES: '0' });
       try {
         const response = await request(down.app.getHttpServer()).post('/api/ingest').expect(502);
-        expect(response.body.message).toBe('source unreachable on page 1: ECONNREFUSED');
+        expect(response.body.message).toBe(
+          'source unreachable at http://127.0.0.1:9 (SOURCE_URL) on page 1: ECONNREFUSED',
+        );
       } finally {
         await down.close();
       }

@@ -28,10 +28,23 @@ function statusFailure(response: Dispatcher.ResponseData, page: number): SourceE
   );
 }
 
-function networkFailure(error: unknown, page: number, timedOut: boolean, timeoutMs: number): SourceError {
+function networkFailure(
+  error: unknown,
+  page: number,
+  timedOut: boolean,
+  timeoutMs: number,
+  sourceUrl: string,
+): SourceError {
   if (timedOut) return new SourceError(`source timed out after ${timeoutMs} ms on page ${page}`, true);
   const { code, message } = error as { code?: string; message?: string };
-  return new SourceError(`source unreachable on page ${page}: ${code ?? message ?? String(error)}`, true);
+  // Names the URL and its variable, so that a source that is not running, or a wrong SOURCE_URL, is plain.
+  // The message reaches logs and 502 bodies: credentials in the URL are left out.
+  const { origin, pathname } = new URL(sourceUrl);
+  const location = `${origin}${pathname.replace(/\/+$/, '')}`;
+  return new SourceError(
+    `source unreachable at ${location} (SOURCE_URL) on page ${page}: ${code ?? message ?? String(error)}`,
+    true,
+  );
 }
 
 function parsePage(body: string, page: number): SourcePage {
@@ -120,7 +133,7 @@ export class SourceClient implements OnApplicationShutdown {
       return parsePage(await response.body.text(), page);
     } catch (error) {
       if (error instanceof SourceError) throw error;
-      throw networkFailure(error, page, timeout.aborted, this.timeoutMs);
+      throw networkFailure(error, page, timeout.aborted, this.timeoutMs, location);
     }
   }
 }

@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
-import type { IngestProgress } from './ingest-run.service';
-import { LineReporter, ProgressBarReporter } from './progress-reporter';
+import { IngestProgress, LineReporter, ProgressBarReporter } from './progress-reporter';
 
 const progress = (overrides: Partial<IngestProgress>): IngestProgress => ({
   runId: 7,
@@ -10,7 +9,6 @@ const progress = (overrides: Partial<IngestProgress>): IngestProgress => ({
   pagesTotal: 10,
   records: 0,
   failed: 0,
-  retries: 0,
   ...overrides,
 });
 

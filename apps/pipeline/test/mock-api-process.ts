@@ -29,9 +29,13 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
  * Runs the real mock API, as built by `nx build mock-api` (the pipeline's test target depends on it),
  * in its own process, the way the pipeline meets it in production.
  */
-export async function startMockApi(environment: Record<string, string> = {}): Promise<MockApiProcess> {
+export async function startMockApi(
+  environment: Record<string, string> = {},
+  /** A port of the caller's choosing, for a source that must come back where it was. */
+  port?: number,
+): Promise<MockApiProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npx nx build mock-api\` first`);
-  const port = await freePort();
+  port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [MAIN], {
     env: { ...process.env, ...environment, MOCK_API_PORT: String(port) },

@@ -80,7 +80,9 @@ describe('the pipeline process (e2e)', () => {
       // The request's own line is written as its answer finishes, so it may trail the answer a little.
       await until(() => ofRequest('ingest-1').some((line) => line['msg'] === 'request completed'));
       const lines = ofRequest('ingest-1');
-      expect(lines.map((line) => line['msg'])).toEqual(expect.arrayContaining(['run queued', 'request completed']));
+      expect(lines.map((line) => line['msg'])).toEqual(
+        expect.arrayContaining(['run queued', 'request completed']),
+      );
       expect(lines.find((line) => line['msg'] === 'run queued')).toMatchObject({ run_id, trigger: 'api' });
       // The run itself is a job, which any process may take: its lines carry the run id, not the request's.
       const ofRun = logLines().filter((line) => line['run_id'] === run_id);

@@ -67,7 +67,11 @@ const AtLeastThreeHeartbeats = () =>
 const IsCronExpression = () =>
   ValidateBy({
     name: 'isCronExpression',
-    validator: { validate: isCronExpression, defaultMessage: () => 'INGEST_CRON must be a five-field cron expression (minute hour day month weekday)' },
+    validator: {
+      validate: isCronExpression,
+      defaultMessage: () =>
+        'INGEST_CRON must be a five-field cron expression (minute hour day month weekday)',
+    },
   });
 
 /**
@@ -75,7 +79,9 @@ const IsCronExpression = () =>
  * the app reads `process.env`: it asks `ConfigService<PipelineConfig, true>`.
  */
 export class PipelineConfig extends LoggingEnvironment {
-  @EnvVariable('`all` (HTTP and jobs), `api` (HTTP, enqueues runs) or `worker` (runs jobs; health and metrics)')
+  @EnvVariable(
+    '`all` (HTTP and jobs), `api` (HTTP, enqueues runs) or `worker` (runs jobs; health and metrics)',
+  )
   @IsIn(PIPELINE_ROLES)
   PIPELINE_ROLE: PipelineRole = 'all';
 

@@ -269,6 +269,21 @@ describe('ingest engine (e2e)', () => {
       expect(await storedIds()).toEqual(idsOf(items));
     });
 
+    it('reads a timestamp without a UTC offset as UTC, and counts and names it on the run', async () => {
+      const items = [
+        sourceCustomer(1, { created_at: '2023-01-15T10:30:00' }),
+        sourceCustomer(2, { created_at: '2023-01-15T10:30:00+02:00' }),
+        sourceCustomer(3),
+      ];
+      answer = serve(items);
+      const response = await http().post('/api/ingest').expect(200);
+      const run = (await http().get(`/api/ingest/runs/${response.body.run_id}`).expect(200)).body;
+      expect(run.records_without_offset).toBe(1);
+      expect(run.notes).toBe('1 records had a created_at without a UTC offset, read as UTC');
+      const stored = await http().get('/api/customers/CUST001').expect(200);
+      expect(stored.body.created_at).toBe('2023-01-15T10:30:00.000Z');
+    });
+
     it('stops at INGEST_MAX_PAGES', async () => {
       const capped = await createPipelineApp({
         SOURCE_URL: pipeline.source.url,

@@ -135,6 +135,29 @@ describe('ingesting from a misbehaving mock API (e2e)', () => {
     expect(await stored()).toStrictEqual(await readAllFromSource(mock.url));
   }, 60_000);
 
+  it('rides out a 5 s outage of the source mid-run at the default retry settings', async () => {
+    await start(
+      { MOCK_LATENCY_MS: '50' },
+      // The production pace of retries, not the tests' quick one.
+      { INGEST_CONCURRENCY: '2', SOURCE_RETRY_BASE_MS: '1000', SOURCE_RETRY_MAX_MS: '10000' },
+    );
+    const started = await http().post('/api/ingest?wait=false').expect(202);
+    const runUrl = `/api/ingest/runs/${started.body.run_id}`;
+    await waitFor(async () => ((await http().get(runUrl)).body.progress.pages_done >= 5 ? true : undefined));
+    await fetch(`${mock.url}/api/admin/outage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ down: true, for_ms: 5000 }),
+    });
+    const ended = await waitFor(async () => {
+      const run = (await http().get(runUrl)).body;
+      return run.status === 'success' || run.status === 'failed' ? run : undefined;
+    }, 60_000);
+    expect(ended).toMatchObject({ status: 'success', records_processed: 3000 });
+    expect(ended.retries).toBeGreaterThan(0);
+    expect(await stored()).toStrictEqual(await readAllFromSource(mock.url));
+  }, 90_000);
+
   it('applies a revision of the source as updates to the changed customers only', async () => {
     const database = await createTestDatabase();
     mock = await startMockApi({ MOCK_CUSTOMERS: CUSTOMERS });

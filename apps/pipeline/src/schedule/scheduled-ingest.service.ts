@@ -43,7 +43,10 @@ export class ScheduledIngestService implements OnApplicationBootstrap {
       return;
     }
     await this.jobs.schedule(SCHEDULE_QUEUE, expression, {});
-    const pollSeconds = Math.max(1, Math.round(this.config.get('INGEST_JOB_POLL_MS', { infer: true }) / 1000));
+    const pollSeconds = Math.max(
+      1,
+      Math.round(this.config.get('INGEST_JOB_POLL_MS', { infer: true }) / 1000),
+    );
     await this.jobs.work(SCHEDULE_QUEUE, pollSeconds, () => this.tick());
     this.schedule = expression;
     this.logger.log(`scheduled ingests on "${expression}" (UTC)`);

@@ -58,7 +58,10 @@ export class IngestRunService implements BeforeApplicationShutdown {
   async start(trigger: IngestTrigger, source: RunSource): Promise<StartedRun> {
     const { run, resumed } = await this.transactions.run((manager) => this.queue(trigger, source, manager));
     this.events.jobsQueued(RUN_QUEUE);
-    this.logger.log({ run_id: run.id, trigger, source: source.kind, resumed }, resumed ? 'run requeued' : 'run queued');
+    this.logger.log(
+      { run_id: run.id, trigger, source: source.kind, resumed },
+      resumed ? 'run requeued' : 'run queued',
+    );
     return { run, resumed, outcome: () => this.outcome(run.id) };
   }
 

@@ -87,13 +87,18 @@ export class JobPool<T> {
     const { queue, handle } = this.options;
     const working = handle(job, () => this.stopping)
       .catch(async (error: unknown) => {
-        this.logger.warn({ queue, job_id: job.id, error: loggableError(error) }, 'job failed; pg-boss retries it');
-        await this.jobs.fail(queue, job.id, (error as Error).message ?? String(error)).catch((failure: Error) => {
-          this.logger.warn(
-            { queue, job_id: job.id, error: failure.message },
-            'could not fail the job; it expires, or the supervisor hands it on',
-          );
-        });
+        this.logger.warn(
+          { queue, job_id: job.id, error: loggableError(error) },
+          'job failed; pg-boss retries it',
+        );
+        await this.jobs
+          .fail(queue, job.id, (error as Error).message ?? String(error))
+          .catch((failure: Error) => {
+            this.logger.warn(
+              { queue, job_id: job.id, error: failure.message },
+              'could not fail the job; it expires, or the supervisor hands it on',
+            );
+          });
       })
       .finally(() => {
         this.inHand.delete(job.id);

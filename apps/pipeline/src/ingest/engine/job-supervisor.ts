@@ -32,7 +32,9 @@ export class JobSupervisor {
 
   async superviseOnce(): Promise<void> {
     const timeoutMs = this.config.get('INGEST_HOLDER_TIMEOUT_MS', { infer: true });
-    const held = new Set((await this.instances.findLive(timeoutMs)).flatMap((instance) => instance.active_jobs));
+    const held = new Set(
+      (await this.instances.findLive(timeoutMs)).flatMap((instance) => instance.active_jobs),
+    );
     for (const job of await this.jobs.activeLongerThan([RUN_QUEUE, RANGE_QUEUE], timeoutMs)) {
       if (held.has(job.id)) continue;
       const reason = `the process that held it stopped answering (no heartbeat for ${timeoutMs} ms)`;

@@ -49,12 +49,16 @@ export class RangeWorker {
   }
 
   /** The range's outcome, or null when its job was completed with its last page. */
-  private async readRange(job: FetchedJob<RangeJobData>, stopping: () => boolean): Promise<RangeJobOutput | null> {
+  private async readRange(
+    job: FetchedJob<RangeJobData>,
+    stopping: () => boolean,
+  ): Promise<RangeJobOutput | null> {
     const range = job.data;
     const staged = await this.stagedPages.sizesBetween(range.run_id, range.first_page, range.last_page);
     let pagesStaged = 0;
     // The page before the range may be staged already (by the coordinator, or another range).
-    let previousIds = (await this.stagedPages.digestOf(range.run_id, range.first_page - 1))?.ids_digest ?? null;
+    let previousIds =
+      (await this.stagedPages.digestOf(range.run_id, range.first_page - 1))?.ids_digest ?? null;
     for (let page = range.first_page; page <= range.last_page; page++) {
       if (staged.has(page)) {
         previousIds = null;

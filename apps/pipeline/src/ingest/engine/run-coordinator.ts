@@ -81,7 +81,12 @@ export class RunCoordinator {
     }
   }
 
-  private async coordinateRun(run: IngestRunEntity, job: CoordinatorJob, lock: IngestLock, stopping: () => boolean) {
+  private async coordinateRun(
+    run: IngestRunEntity,
+    job: CoordinatorJob,
+    lock: IngestLock,
+    stopping: () => boolean,
+  ) {
     const state = new RunState(run, run.page_limit ?? this.client.pageLimit);
     this.logger.log(
       { run_id: run.id, attempt: state.attempt, source: state.sourceKind, trigger: run.trigger },
@@ -126,7 +131,9 @@ export class RunCoordinator {
     const count = await this.stagedPages.count(state.id);
     await this.stagedPages.removeRun(state.id);
     await this.runs.syncCounters(state.id);
-    state.note(`the source changed since the earlier attempt read it; its ${count} staged pages were read again`);
+    state.note(
+      `the source changed since the earlier attempt read it; its ${count} staged pages were read again`,
+    );
     this.logger.warn({ run_id: state.id, pages: count }, 'source changed since the run was interrupted');
   }
 
@@ -154,8 +161,12 @@ export class RunCoordinator {
     }
     const first = await this.fetch(state, 1);
     state.announced(first.total);
-    await this.runs.recordProgress(state.id, { source_total: state.sourceTotal, pages_total: state.pagesTotal });
-    if (first.data.length > 0) await this.stage(state, merge, { page: 1, records: first.data, contentDigest: first.contentDigest });
+    await this.runs.recordProgress(state.id, {
+      source_total: state.sourceTotal,
+      pages_total: state.pagesTotal,
+    });
+    if (first.data.length > 0)
+      await this.stage(state, merge, { page: 1, records: first.data, contentDigest: first.contentDigest });
     return first.total;
   }
 
@@ -218,7 +229,12 @@ export class RunCoordinator {
     }
   }
 
-  private async feedUntilRead(state: RunState, merge: RunMerge, pending: Set<string>, stopping: () => boolean) {
+  private async feedUntilRead(
+    state: RunState,
+    merge: RunMerge,
+    pending: Set<string>,
+    stopping: () => boolean,
+  ) {
     let published = 0;
     for (;;) {
       if (stopping()) throw new RunInterruptedError(state.id);
@@ -343,11 +359,16 @@ export class RunCoordinator {
     if (error instanceof RunInterruptedError) return this.handOver(state, job, error.message);
     const explained = error instanceof RunFailedError || error instanceof SourceError;
     if (!explained && !job.lastAttempt) {
-      this.logger.warn({ run_id: state.id, error: loggableError(error) }, 'coordinator stopped; the job is retried');
+      this.logger.warn(
+        { run_id: state.id, error: loggableError(error) },
+        'coordinator stopped; the job is retried',
+      );
       throw error;
     }
-    const reason = explained || error instanceof IngestLockLostError ? (error as Error).message : 'internal error';
-    if (!explained) this.logger.error({ run_id: state.id, error: loggableError(error) }, 'run failed unexpectedly');
+    const reason =
+      explained || error instanceof IngestLockLostError ? (error as Error).message : 'internal error';
+    if (!explained)
+      this.logger.error({ run_id: state.id, error: loggableError(error) }, 'run failed unexpectedly');
     this.logger.warn({ run_id: state.id, reason }, 'run failed');
     await this.runs.finish(state.id, state.attempt, 'failed', reason);
     await this.jobs.complete(RUN_QUEUE, job.id, { status: 'failed', reason });

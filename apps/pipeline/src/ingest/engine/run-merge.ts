@@ -55,7 +55,13 @@ export class RunMerge {
   private insertFirst = true;
   /** The page that repeated its predecessor, where the merge (and the read) ended. */
   private repeated: number | null = null;
-  private readonly totals: MergeTotals = { inserted: 0, updated: 0, unchanged: 0, duplicates: 0, conflicts: 0 };
+  private readonly totals: MergeTotals = {
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    duplicates: 0,
+    conflicts: 0,
+  };
 
   constructor(
     private readonly transaction: OpenTransaction,
@@ -160,7 +166,12 @@ export class RunMerge {
 
   /** Merges pages from..to, or those of them before a page that repeats its predecessor. */
   private async merge(from: number, to: number): Promise<void> {
-    const repeated = await this.parts.stagedPages.firstRepeat(this.run.id, from, to, this.transaction.manager);
+    const repeated = await this.parts.stagedPages.firstRepeat(
+      this.run.id,
+      from,
+      to,
+      this.transaction.manager,
+    );
     if (repeated !== null) this.stopAt(repeated);
     const end = this.repeated === null ? to : Math.min(to, this.repeated - 1);
     if (end < from) return;

@@ -81,7 +81,8 @@ export class IngestHistoryService {
     for (const instance of await this.instances.findLive(timeoutMs))
       for (const id of instance.active_jobs) holders.set(id, `${instance.hostname}:${instance.pid}`);
     const count = (states: Set<string> | string) =>
-      jobs.filter((job) => (typeof states === 'string' ? job.state === states : states.has(job.state))).length;
+      jobs.filter((job) => (typeof states === 'string' ? job.state === states : states.has(job.state)))
+        .length;
     return {
       total: run.ranges_total,
       queued: count(WAITING),

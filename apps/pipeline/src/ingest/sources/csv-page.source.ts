@@ -93,7 +93,11 @@ export class CsvPageSource {
         skip_records_with_error: true,
         on_skip: (error, text) => {
           const raw = String(text ?? '');
-          skipped.push({ line: firstLineOf(error as unknown as { lines: number }, raw), text: raw.trimEnd(), message: error?.message ?? 'unreadable row' });
+          skipped.push({
+            line: firstLineOf(error as unknown as { lines: number }, raw),
+            text: raw.trimEnd(),
+            message: error?.message ?? 'unreadable row',
+          });
         },
       }),
     );

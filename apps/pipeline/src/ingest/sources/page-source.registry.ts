@@ -22,7 +22,8 @@ export class PageSourceRegistry {
   ) {}
 
   resolve(name: 'api' | 'csv'): RunSource {
-    if (name === 'api') return { kind: 'api', location: this.client.location, pageLimit: this.client.pageLimit };
+    if (name === 'api')
+      return { kind: 'api', location: this.client.location, pageLimit: this.client.pageLimit };
     const location = this.config.get('INGEST_CSV_PATH', { infer: true });
     if (!location)
       throw new BadRequestException('source=csv needs INGEST_CSV_PATH to name a CSV file or URL');

@@ -82,7 +82,7 @@ export class RunProgressDto {
   @ApiPropertyOptional({
     type: RangeProgressDto,
     nullable: true,
-    description: "The page-range jobs of a run that is queued or running; null once it ended",
+    description: 'The page-range jobs of a run that is queued or running; null once it ended',
   })
   ranges!: RangeProgressDto | null;
 }
@@ -133,7 +133,8 @@ export class IngestRunDto {
 
   @ApiProperty({
     example: 'api:http://127.0.0.1:5000',
-    description: 'What was read: `<kind>:<location>`, kept for older clients (see source_kind, source_location)',
+    description:
+      'What was read: `<kind>:<location>`, kept for older clients (see source_kind, source_location)',
   })
   source!: string;
 

@@ -62,7 +62,11 @@ export async function createIngestFixture(): Promise<IngestFixture> {
     const run = await runs.markRunning((queued as IngestRunEntity).id);
     return new RunState(run as IngestRunEntity, 100);
   };
-  const stage = async (run: RunState, page: number, { records, failures: quarantined = [] }: ValidatedPageContent) => {
+  const stage = async (
+    run: RunState,
+    page: number,
+    { records, failures: quarantined = [] }: ValidatedPageContent,
+  ) => {
     await transactions.run(async (manager) => {
       await stagedPages.stage(
         {

@@ -70,7 +70,9 @@ export class DurableRuns1764288000000 implements MigrationInterface {
       ALTER TABLE ingest_staged_pages
         DROP COLUMN read_at, DROP COLUMN ids_digest, DROP COLUMN content_digest, DROP COLUMN without_offset_count`);
     await queryRunner.query(`DROP INDEX ingest_runs_one_active`);
-    await queryRunner.query(`UPDATE ingest_runs SET status = 'interrupted' WHERE status IN ('queued', 'superseded')`);
+    await queryRunner.query(
+      `UPDATE ingest_runs SET status = 'interrupted' WHERE status IN ('queued', 'superseded')`,
+    );
     await queryRunner.query(`
       ALTER TABLE ingest_runs
         DROP CONSTRAINT ingest_runs_status_check,

@@ -139,7 +139,10 @@ export class IngestStagedPageRepository {
 
   /** Forgets the run's pages at or after `fromPage` (a repeated tail that is not to be merged). */
   async removeFrom(runId: number, fromPage: number, manager: EntityManager): Promise<void> {
-    await manager.query('DELETE FROM ingest_staged_pages WHERE run_id = $1 AND page >= $2', [runId, fromPage]);
+    await manager.query('DELETE FROM ingest_staged_pages WHERE run_id = $1 AND page >= $2', [
+      runId,
+      fromPage,
+    ]);
   }
 
   /** Forgets the run's pages: once merged, or when the run can no longer be resumed. */

@@ -109,10 +109,11 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
   async defineQueue(name: string, settings: QueueSettings): Promise<void> {
     const options = { name, ...settings };
     if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, options);
-    else await this.boss.createQueue(name, options).catch(async (error: unknown) => {
-      // Another process created it at the same moment.
-      if (!(await this.boss.getQueue(name))) throw error;
-    });
+    else
+      await this.boss.createQueue(name, options).catch(async (error: unknown) => {
+        // Another process created it at the same moment.
+        if (!(await this.boss.getQueue(name))) throw error;
+      });
   }
 
   async send<T extends object>(name: string, job: NewJob<T>, manager?: EntityManager): Promise<string> {
@@ -129,7 +130,13 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
   async insert<T extends object>(name: string, jobs: NewJob<T>[], manager?: EntityManager): Promise<void> {
     if (jobs.length === 0) return;
     await this.boss.insert(
-      jobs.map((job) => ({ name, id: job.id, data: job.data, startAfter: job.startAfter, priority: job.priority })),
+      jobs.map((job) => ({
+        name,
+        id: job.id,
+        data: job.data,
+        startAfter: job.startAfter,
+        priority: job.priority,
+      })),
       manager ? { db: executorOf(manager) } : {},
     );
   }
@@ -183,10 +190,13 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
    */
   async states(name: string, ids: string[]): Promise<JobRecord[]> {
     if (ids.length === 0) return [];
-    return this.boss.getDb().executeSql(
-      `SELECT id, state, retry_count, started_on, output FROM ${JOB_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])`,
-      [name, ids],
-    ).then((result) => result.rows as JobRecord[]);
+    return this.boss
+      .getDb()
+      .executeSql(
+        `SELECT id, state, retry_count, started_on, output FROM ${JOB_SCHEMA}.job WHERE name = $1 AND id = ANY($2::uuid[])`,
+        [name, ids],
+      )
+      .then((result) => result.rows as JobRecord[]);
   }
 
   /** Whether the job is still active: one that was cancelled (its run failed or moved on) is not. */
@@ -225,7 +235,11 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Runs `handler` for each job of the queue, one at a time, polling every `pollingIntervalSeconds`. */
-  async work<T>(name: string, pollingIntervalSeconds: number, handler: (job: FetchedJob<T>) => Promise<void>) {
+  async work<T>(
+    name: string,
+    pollingIntervalSeconds: number,
+    handler: (job: FetchedJob<T>) => Promise<void>,
+  ) {
     return this.boss.work<T>(name, { pollingIntervalSeconds, includeMetadata: true }, async ([job]) =>
       handler({ id: job.id, name: job.name, data: job.data, retryCount: job.retryCount }),
     );

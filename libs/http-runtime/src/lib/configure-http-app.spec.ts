@@ -3,6 +3,7 @@ import {
   Body,
   Controller,
   Get,
+  Param,
   Post,
   INestApplication,
   NotFoundException,
@@ -10,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { PaginationQueryDto } from '@customer-pipeline/contracts';
-import { IsString } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import request from 'supertest';
 import { HttpAppOptions, configureHttpApp } from './configure-http-app';
 import { MetricsModule } from './metrics/metrics.module';
@@ -20,11 +21,27 @@ class EchoDto {
   text!: string;
 }
 
+class SearchQueryDto extends PaginationQueryDto {
+  @IsOptional()
+  @IsString()
+  search?: string;
+}
+
 @Controller('probe')
 class ProbeController {
   @Get('paged')
   paged(@Query() query: PaginationQueryDto) {
     return query;
+  }
+
+  @Get('search')
+  search(@Query() query: SearchQueryDto) {
+    return query;
+  }
+
+  @Get('things/:id')
+  thing(@Param('id') id: string) {
+    return { id };
   }
 
   @Get('not-found')
@@ -103,6 +120,34 @@ describe('configureHttpApp', () => {
     });
   });
 
+  it('names only the path of an unknown route, never its query string', async () => {
+    const response = await get('/api/nowhere/7?email=ada.lovelace%40example.com&x=1').expect(404);
+    expect(response.body.message).toBe('Cannot GET /api/nowhere/7');
+    expect(response.text).not.toContain('ada.lovelace');
+  });
+
+  describe('a NUL byte in a path or query value', () => {
+    it.each([
+      ['/api/probe/things/%00', ['id must not contain a NUL byte (%00)']],
+      ['/api/probe/things/a%00b', ['id must not contain a NUL byte (%00)']],
+      ['/api/probe/search?search=a%00b', ['search must not contain a NUL byte (%00)']],
+      ['/api/probe/search?search=ok&search=%00', ['search must not contain a NUL byte (%00)']],
+      ['/api/probe/search?page=%00', ['page must not contain a NUL byte (%00)']],
+    ])('%s is refused with 400 naming the parameter', async (path, message) => {
+      expect((await get(path).expect(400)).body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message,
+        request_id: REQUEST_ID,
+      });
+    });
+
+    it('leaves other text alone', async () => {
+      expect((await get('/api/probe/things/%C3%A9').expect(200)).body).toEqual({ id: 'é' });
+      expect((await get('/api/probe/search?search=a%2500b').expect(200)).body.search).toBe('a%00b');
+    });
+  });
+
   it('answers an unexpected error with a bare 500 that leaks nothing', async () => {
     const response = await get('/api/probe/crash').expect(500);
     expect(response.body).toEqual({
@@ -160,6 +205,30 @@ describe('configureHttpApp', () => {
       await request(app.getHttpServer()).post('/api/probe/echo').send({ text: 'short' }).expect(201);
     });
 
+    it('refuses a body nested deeper than 32 levels with 400 before validation walks it', async () => {
+      // 2,000 levels overflowed the stack in validation (a 500); the default body limit lets them through.
+      const defaultLimit = await probeApp();
+      const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      const post = (body: string) =>
+        request(defaultLimit.getHttpServer())
+          .post('/api/probe/echo')
+          .set('content-type', 'application/json')
+          .send(body);
+      try {
+        expect((await post(`{"text":${nested(2000)}}`).expect(400)).body).toEqual({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'request body nests deeper than 32 levels',
+          request_id: REQUEST_ID,
+        });
+        expect((await post(`{"text":${nested(31)}}`).expect(400)).body.message).toEqual([
+          'text must be a string',
+        ]);
+      } finally {
+        await defaultLimit.close();
+      }
+    });
+
     it('answers malformed JSON with 400, not 500', async () => {
       const response = await request(app.getHttpServer())
         .post('/api/probe/echo')
@@ -187,6 +256,15 @@ describe('configureHttpApp', () => {
       } finally {
         await withCors.close();
       }
+    });
+
+    it('sends no X-Powered-By, and the security headers on /metrics too', async () => {
+      for (const path of ['/metrics', '/api/probe/paged', '/api/nowhere', '/docs']) {
+        const response = await get(path);
+        expect(response.headers['x-powered-by']).toBeUndefined();
+        expect(response.headers['x-content-type-options']).toBe('nosniff');
+      }
+      expect((await get('/metrics')).headers['content-security-policy']).toContain("script-src 'self';");
     });
 
     it('documents the bearer scheme only when asked', async () => {

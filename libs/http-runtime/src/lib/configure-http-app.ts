@@ -5,6 +5,8 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { HttpMetrics, METRICS_PATH } from './metrics/http-metrics';
+import { limitBodyDepth } from './request-guards/body-depth.middleware';
+import { RefuseNulBytesPipe } from './request-guards/refuse-nul-bytes.pipe';
 import { REQUEST_ID_HEADER, assignRequestId } from './request-id/request-id.middleware';
 
 export interface HttpAppOptions {
@@ -56,27 +58,31 @@ function setUpSwagger(app: INestApplication, options: HttpAppOptions): void {
 }
 
 /**
- * The HTTP conventions both services share: a request id on every request, HTTP metrics, security headers,
- * a bounded body, CORS only where configured, `/metrics`, `/api` routes, strict validation,
- * one error shape, and `/docs`. The app's module must import `MetricsModule`.
+ * The HTTP conventions both services share: a request id on every request, HTTP metrics, security headers
+ * (on `/metrics` too, and no `X-Powered-By`), a bounded body of bounded depth, CORS only where configured,
+ * `/metrics`, `/api` routes, no NUL byte in a path or query value, strict validation, one error shape, and
+ * `/docs`. The app's module must import `MetricsModule`.
  */
 export function configureHttpApp(app: INestApplication, options: HttpAppOptions): void {
   const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
   // Registered before Nest's own body parsers and routes, so they also see requests refused early.
   const metrics = app.get(HttpMetrics);
   express.use(assignRequestId);
   express.use(metrics.middleware);
-  (express.getHttpAdapter().getInstance() as Express).get(METRICS_PATH, metrics.scrape);
   express.use(securityHeaders());
+  (express.getHttpAdapter().getInstance() as Express).get(METRICS_PATH, metrics.scrape);
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   express.useBodyParser('json', { limit });
   express.useBodyParser('urlencoded', { limit, extended: true });
+  express.use(limitBodyDepth());
   if (options.corsOrigins?.length) {
     app.enableCors({ origin: [...options.corsOrigins], exposedHeaders: [REQUEST_ID_HEADER, 'Retry-After'] });
   }
 
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(
+    new RefuseNulBytesPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -37,6 +37,16 @@ function asHttpException(exception: ExposedClientError): HttpException {
   return new HttpException(exception.message, exception.status);
 }
 
+/**
+ * Nest answers a request that matched no route `Cannot GET <url>`, query string included: user input,
+ * possibly personal data (`?email=...`), echoed back and logged. The path alone says what was not found.
+ */
+function withoutQueryString(body: ErrorBody, request: Request): ErrorBody {
+  const echoed = `Cannot ${request.method} ${request.originalUrl}`;
+  if (body.statusCode !== HttpStatus.NOT_FOUND || body.message !== echoed) return body;
+  return { ...body, message: `Cannot ${request.method} ${request.originalUrl.split('?')[0]}` };
+}
+
 function bodyOf(exception: HttpException): ErrorBody {
   const statusCode = exception.getStatus();
   const error = STATUS_CODES[statusCode] ?? 'Error';
@@ -63,11 +73,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
-    const requestId = http.getRequest<Request>().id;
-    const request_id = typeof requestId === 'string' ? requestId : undefined;
+    const request = http.getRequest<Request>();
+    const request_id = typeof request.id === 'string' ? request.id : undefined;
     const known = isExposedClientError(exception) ? asHttpException(exception) : exception;
     if (known instanceof HttpException) {
-      const body = bodyOf(known);
+      const body = withoutQueryString(bodyOf(known), request);
       response.status(body.statusCode).json({ ...body, request_id });
       return;
     }

@@ -8,6 +8,7 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      additionalEntryPoints: ['./src/export-openapi.ts'],
       tsConfig: './tsconfig.app.json',
       optimization: false,
       outputHashing: 'none',

@@ -8,7 +8,7 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
-      additionalEntryPoints: ['./src/ingest-cli.ts'],
+      additionalEntryPoints: ['./src/ingest-cli.ts', './src/export-openapi.ts'],
       tsConfig: './tsconfig.app.json',
       optimization: false,
       outputHashing: 'none',

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ErrorResponseDto } from '@customer-pipeline/contracts';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponse } from '@customer-pipeline/http-runtime';
 import { OutageStateDto } from './outage-state.dto';
 import { OutageSwitch } from './outage-switch.service';
 import { SetOutageDto } from './set-outage.dto';
@@ -11,8 +11,11 @@ export class OutageController {
   constructor(private readonly outage: OutageSwitch) {}
 
   @Get()
-  @ApiOperation({ summary: 'Whether the customers routes are down' })
-  @ApiOkResponse({ type: OutageStateDto })
+  @ApiOperation({
+    summary: 'Whether the customers routes are down',
+    description: 'The state of the outage switch; a timed outage reads as over once its for_ms has passed.',
+  })
+  @ApiOkResponse({ type: OutageStateDto, description: 'The state in force' })
   state(): OutageStateDto {
     return { down: this.outage.isDown };
   }
@@ -24,7 +27,9 @@ export class OutageController {
     description: 'A test switch. Health and admin routes keep answering while down.',
   })
   @ApiOkResponse({ type: OutageStateDto, description: 'The state now in force' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiErrorResponse(400, 'The body is not a valid order, or nests too deeply', [
+    'down must be a boolean value',
+  ])
   set(@Body() body: SetOutageDto): OutageStateDto {
     this.outage.set(body.down, body.for_ms ?? undefined);
     return { down: this.outage.isDown };

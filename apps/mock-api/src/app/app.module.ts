@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { HttpAppOptions, MetricsModule, httpLoggingParams } from '@customer-pipeline/http-runtime';
+import { MetricsModule, OpenApiDocumentOptions, httpLoggingParams } from '@customer-pipeline/http-runtime';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from '../admin/admin.module';
 import { MockApiConfigModule } from '../config/mock-api-config.module';
@@ -7,12 +7,17 @@ import { MockApiConfig } from '../config/mock-api.config';
 import { CustomersModule } from '../customers/customers.module';
 import { HealthModule } from '../health/health.module';
 
-export const MOCK_API_DOCUMENT: HttpAppOptions = {
+export const MOCK_API_DOCUMENT: OpenApiDocumentOptions = {
   title: 'Customer mock API',
   description:
     'Serves a customer dataset, fixed or generated, with page/limit pagination, and fails on demand: ' +
     'injected 500/503s, latency, a rate limit, invalid or revised records, and an outage switch.',
   version: '1.0',
+  tags: [
+    { name: 'customers', description: 'The customer dataset, page by page, subject to the failure modes' },
+    { name: 'health', description: 'Liveness, the dataset served and the failure modes in force' },
+    { name: 'admin', description: 'Switches a test flips at run time' },
+  ],
 };
 
 @Module({})

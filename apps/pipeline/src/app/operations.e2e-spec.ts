@@ -85,7 +85,7 @@ describe('operating the pipeline (e2e)', () => {
   });
 
   describe('/docs-json', () => {
-    it('documents every route, the bearer scheme on the API routes, and not /metrics', async () => {
+    it('documents every route and not /metrics; with no key set, no security, so spec-driven clients need none', async () => {
       const document = (await http().get('/docs-json').expect(200)).body;
       expect(Object.keys(document.paths).sort()).toEqual([
         '/api/customers',
@@ -99,17 +99,72 @@ describe('operating the pipeline (e2e)', () => {
         '/api/ingest/runs/{id}',
         '/api/stats',
       ]);
-      expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(document.components.securitySchemes).toBeUndefined();
+      expect(document.security).toBeUndefined();
+      const operations = Object.values(document.paths).flatMap((path) => Object.values(path as object));
+      for (const operation of operations) {
+        expect(operation.security).toBeUndefined();
+        expect(operation.responses).not.toHaveProperty('401');
+        expect(operation.summary).toEqual(expect.any(String));
+        expect(operation.description).toEqual(expect.any(String));
+      }
       const ingest = document.paths['/api/ingest'].post;
-      expect(ingest.security).toEqual([{ bearer: [] }]);
       expect(Object.keys(ingest.responses)).toEqual(
-        expect.arrayContaining(['200', '202', '401', '409', '502']),
+        expect.arrayContaining(['200', '202', '409', '413', '500', '502', '503']),
       );
       for (const path of ['/api/customers', '/api/customers/{id}', '/api/ingest/runs', '/api/stats']) {
-        expect(Object.keys(document.paths[path].get.responses)).toEqual(
-          expect.arrayContaining(['401', '429']),
-        );
+        expect(Object.keys(document.paths[path].get.responses)).toEqual(expect.arrayContaining(['429']));
       }
+    });
+
+    it('gives path parameters examples, and pre-fills no filter in Swagger UI', async () => {
+      const document = (await http().get('/docs-json').expect(200)).body;
+      const parameter = (path: string, name: string) =>
+        document.paths[path].get.parameters.find((candidate: { name: string }) => candidate.name === name);
+      expect(parameter('/api/customers/{id}', 'id').example).toBe('CUST001');
+      expect(parameter('/api/ingest/runs/{id}', 'id').example).toBe(1);
+      for (const [path, name] of [
+        ['/api/customers', 'search'],
+        ['/api/customers', 'email'],
+        ['/api/ingest/failures', 'run_id'],
+      ]) {
+        expect(parameter(path, name).example).toBeUndefined();
+        expect(parameter(path, name).schema.example).toBeUndefined();
+        expect(parameter(path, name).description).toEqual(expect.any(String));
+      }
+      expect(parameter('/api/customers', 'limit').description).toEqual(expect.any(String));
+    });
+
+    it('shows each error response with an example of its own status', async () => {
+      const document = (await http().get('/docs-json').expect(200)).body;
+      for (const [path, operations] of Object.entries(document.paths)) {
+        for (const [method, operation] of Object.entries(operations as object)) {
+          for (const [status, response] of Object.entries(operation.responses as object)) {
+            if (Number(status) < 400 || path === '/api/health' || path === '/api/health/ready') continue;
+            const example = response.content['application/json'].example;
+            expect({ method, path, status, statusCode: example?.statusCode }).toEqual({
+              method,
+              path,
+              status,
+              statusCode: Number(status),
+            });
+          }
+        }
+      }
+    });
+
+    it('shows in the customer example a customer the fixture has', async () => {
+      const fixture = JSON.parse(
+        readFileSync(join(__dirname, '../../../mock-api/data/customers.json'), 'utf8'),
+      ) as Record<string, unknown>[];
+      const schema = (await http().get('/docs-json').expect(200)).body.components.schemas.CustomerDto;
+      const example = Object.fromEntries(
+        Object.entries(schema.properties).map(([name, property]) => [
+          name,
+          (property as { example: unknown }).example,
+        ]),
+      );
+      expect(fixture).toContainEqual(example);
     });
 
     it('has every route in the README', async () => {

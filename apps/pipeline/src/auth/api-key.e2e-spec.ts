@@ -46,6 +46,23 @@ describe('API keys (e2e)', () => {
       await http().get('/api/customers').expect(200);
       await http().get('/api/health').expect(200);
     });
+
+    it('documents the key as an opaque bearer key that only POST /api/ingest needs', async () => {
+      const document = (await http().get('/docs-json').expect(200)).body;
+      expect(document.components.securitySchemes).toEqual({
+        ingest_api_key: {
+          type: 'http',
+          scheme: 'bearer',
+          description: expect.stringContaining('INGEST_API_KEY'),
+        },
+      });
+      expect(document.paths['/api/ingest'].post.security).toEqual([{ ingest_api_key: [] }]);
+      expect(document.paths['/api/ingest'].post.responses).toHaveProperty('401');
+      for (const path of ['/api/customers', '/api/ingest/runs', '/api/stats']) {
+        expect(document.paths[path].get.security).toBeUndefined();
+        expect(document.paths[path].get.responses).not.toHaveProperty('401');
+      }
+    });
   });
 
   describe('with READ_API_KEY set', () => {
@@ -73,6 +90,21 @@ describe('API keys (e2e)', () => {
       await http().get('/api/health/live').expect(200);
       await http().get('/metrics').expect(200);
       await http().get('/docs-json').expect(200);
+    });
+
+    it('documents the read key on every read route, and Swagger UI offers to authorize with it', async () => {
+      const document = (await http().get('/docs-json').expect(200)).body;
+      expect(Object.keys(document.components.securitySchemes)).toEqual(['read_api_key']);
+      expect(document.components.securitySchemes.read_api_key).not.toHaveProperty('bearerFormat');
+      for (const path of ['/api/customers', '/api/customers/{id}', '/api/ingest/runs', '/api/stats']) {
+        expect(document.paths[path].get.security).toEqual([{ read_api_key: [] }]);
+      }
+      expect(document.paths['/api/ingest'].post.security).toBeUndefined();
+      expect(document.paths['/api/health'].get.security).toBeUndefined();
+      // Swagger UI builds its Authorize dialog from the document it embeds, and keeps the key it is given.
+      const init = (await http().get('/docs/swagger-ui-init.js').expect(200)).text;
+      expect(init).toContain('"read_api_key"');
+      expect(init).toContain('"persistAuthorization": true');
     });
   });
 });

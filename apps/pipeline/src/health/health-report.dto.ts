@@ -1,6 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty } from '@nestjs/swagger';
+import { nullableObject } from '@customer-pipeline/http-runtime';
 import { IngestRunDto } from '../ingest/runs/dto/ingest-run.dto';
 
+@ApiExtraModels(IngestRunDto)
 export class HealthReportDto {
   @ApiProperty({ enum: ['ok', 'error'], example: 'ok' })
   status!: 'ok' | 'error';
@@ -8,6 +10,9 @@ export class HealthReportDto {
   @ApiProperty({ enum: ['up', 'down'], example: 'up' })
   database!: 'up' | 'down';
 
-  @ApiPropertyOptional({ type: IngestRunDto, nullable: true, description: 'The newest ingest run, if any' })
+  @ApiProperty({
+    ...nullableObject(IngestRunDto),
+    description: 'The newest ingest run; null before the first',
+  })
   last_run!: IngestRunDto | null;
 }

@@ -11,23 +11,14 @@ import {
   Res,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadGatewayResponse,
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-  ApiBearerAuth,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { ErrorResponseDto, Page, PaginationQueryDto } from '@customer-pipeline/contracts';
+import { Page, PaginationQueryDto } from '@customer-pipeline/contracts';
 import { IngestLockLostError } from '@customer-pipeline/data-access';
+import { ApiErrorResponse } from '@customer-pipeline/http-runtime';
 import type { Response } from 'express';
 import { Access } from '../auth/access.decorator';
+import { ApiWriteAccess } from '../auth/api-write-access.decorator';
 import { IngestFailureDto, IngestFailurePageDto, ListFailuresQueryDto } from './runs/dto/ingest-failure.dto';
 import { IngestQueryDto } from './dto/ingest-query.dto';
 import { IngestResultDto } from './dto/ingest-result.dto';
@@ -59,7 +50,6 @@ function toHttpError(error: unknown): unknown {
   return error;
 }
 
-@ApiBearerAuth()
 @ApiTags('ingest')
 @Controller('ingest')
 export class IngestController {
@@ -73,19 +63,34 @@ export class IngestController {
   @Access('write')
   @SkipThrottle()
   @HttpCode(HttpStatus.OK)
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INGEST_API_KEY is set and was not sent' })
+  @ApiOperation({
+    summary: 'Ingest the source',
+    description:
+      'Reads every page of the source (the API at SOURCE_URL, or with source=csv the CSV at INGEST_CSV_PATH), ' +
+      'quarantines invalid records and applies the rest in one transaction. Resumes an unfinished run. ' +
+      'By default answers when the run has ended; with wait=false at once, with the run id to follow.',
+  })
+  @ApiWriteAccess()
   @ApiOkResponse({ type: IngestResultDto, description: 'Every page was read and the run was applied' })
   @ApiAcceptedResponse({ type: IngestStartedDto, description: 'With wait=false: the run started' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({
-    type: ErrorResponseDto,
-    description: 'A run is already going on; `run_id` names it',
+  @ApiErrorResponse(400, 'A query parameter is invalid, or source=csv without INGEST_CSV_PATH', [
+    'wait must be a boolean value',
+  ])
+  @ApiErrorResponse(409, 'A run is already going on; `run_id` names it', 'ingest run 7 is already running', {
+    run_id: 7,
   })
-  @ApiBadGatewayResponse({
-    type: ErrorResponseDto,
-    description: 'The source could not be read; nothing was applied',
-  })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'The pipeline is shutting down' })
+  @ApiErrorResponse(
+    502,
+    'The source could not be read; nothing was applied, and the next ingest resumes the run `run_id`',
+    'source answered HTTP 503 for page 4',
+    { run_id: 7 },
+  )
+  @ApiErrorResponse(
+    503,
+    'The pipeline is shutting down: the run `run_id` goes on in the next pipeline process to take it',
+    'interrupted by shutdown; the run continues in the next pipeline process to take it',
+    { run_id: 7 },
+  )
   async ingestAll(
     @Query() query: IngestQueryDto,
     @Res({ passthrough: true }) response: Response,
@@ -105,25 +110,39 @@ export class IngestController {
 
   @Get('runs')
   @ApiReadAccess()
+  @ApiOperation({
+    summary: 'List ingest runs',
+    description: 'Every run, newest first, with its counters and outcome.',
+  })
   @ApiOkResponse({ type: IngestRunPageDto, description: 'Runs, newest first' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiErrorResponse(400, 'A paging parameter is invalid', ['page must not be less than 1'])
   listRuns(@Query() query: PaginationQueryDto): Promise<Page<IngestRunDto>> {
     return this.history.listRuns(query);
   }
 
   @Get('runs/:id')
   @ApiReadAccess()
+  @ApiOperation({
+    summary: 'Get one ingest run',
+    description: 'One run with its counters; a running run shows its live progress (phase, pages, ETA).',
+  })
   @ApiOkResponse({ type: IngestRunDto, description: 'One run; a running run shows live progress' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiErrorResponse(400, 'The id is not a whole number from 1 to 2^53 - 1', ['id must not be less than 1'])
+  @ApiErrorResponse(404, 'No run has this id', 'Ingest run 999 not found')
   getRun(@Param() params: RunIdParamDto): Promise<IngestRunDto> {
     return this.history.getRun(params.id);
   }
 
   @Get('failures')
   @ApiReadAccess()
+  @ApiOperation({
+    summary: 'List quarantined records',
+    description:
+      'Records that were not applied, oldest first, as the source sent them, with their field errors and ' +
+      'reason (validation or email_conflict); run_id narrows them to one run.',
+  })
   @ApiOkResponse({ type: IngestFailurePageDto, description: 'Quarantined records, oldest first' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiErrorResponse(400, 'A paging parameter or run_id is invalid', ['run_id must not be less than 1'])
   listFailures(@Query() query: ListFailuresQueryDto): Promise<Page<IngestFailureDto>> {
     return this.history.listFailures(query);
   }

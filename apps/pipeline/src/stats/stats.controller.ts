@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiReadAccess } from '../auth/api-read-access.decorator';
 import { StatsDto } from './stats.dto';
 import { StatsService } from './stats.service';
@@ -11,7 +11,13 @@ export class StatsController {
   constructor(private readonly stats: StatsService) {}
 
   @Get()
-  @ApiOkResponse({ type: StatsDto })
+  @ApiOperation({
+    summary: 'Totals',
+    description:
+      'Customers stored, runs recorded, records read across all runs, and the last success and last ' +
+      'failure with its reason.',
+  })
+  @ApiOkResponse({ type: StatsDto, description: 'The totals now' })
   get(): Promise<StatsDto> {
     return this.stats.stats();
   }

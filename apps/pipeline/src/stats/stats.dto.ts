@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { nullableObject } from '@customer-pipeline/http-runtime';
 
 export class RunOutcomeDto {
   @ApiProperty({ example: 3 })
@@ -11,6 +12,7 @@ export class RunOutcomeDto {
   error!: string | null;
 }
 
+@ApiExtraModels(RunOutcomeDto)
 export class StatsDto {
   @ApiProperty({ example: 21, description: 'Customers stored' })
   customers!: number;
@@ -21,9 +23,12 @@ export class StatsDto {
   @ApiProperty({ example: 84, description: 'Records read from sources across all runs' })
   records_processed!: number;
 
-  @ApiPropertyOptional({ type: RunOutcomeDto, nullable: true })
+  @ApiProperty({
+    ...nullableObject(RunOutcomeDto),
+    description: 'The newest successful run; null before one',
+  })
   last_success!: RunOutcomeDto | null;
 
-  @ApiPropertyOptional({ type: RunOutcomeDto, nullable: true })
+  @ApiProperty({ ...nullableObject(RunOutcomeDto), description: 'The newest failed run; null before one' })
   last_failure!: RunOutcomeDto | null;
 }

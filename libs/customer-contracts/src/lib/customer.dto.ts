@@ -16,7 +16,8 @@ export const MAX_ACCOUNT_BALANCE = 9_999_999_999_999.99;
 export const REQUIRED_CUSTOMER_FIELDS = ['customer_id', 'first_name', 'last_name', 'email'] as const;
 
 /**
- * One customer as it travels on the wire, in the source's snake_case shape. Every text field is held to
+ * One customer as it travels on the wire (the examples are CUST001 of the mock API's fixture, so that
+ * Swagger UI shows what "Try it out" answers), in the source's snake_case shape. Every text field is held to
  * what its PostgreSQL column can take, so that a record the contract accepts can always be stored.
  */
 export class CustomerDto {
@@ -26,39 +27,39 @@ export class CustomerDto {
   @IsStorableText()
   customer_id!: string;
 
-  @ApiProperty({ example: 'Ada', minLength: 1, maxLength: 100 })
+  @ApiProperty({ example: 'Margaret', minLength: 1, maxLength: 100 })
   @IsString()
   @CodePointLength(1, 100)
   @IsStorableText()
   first_name!: string;
 
-  @ApiProperty({ example: 'Lovelace', minLength: 1, maxLength: 100 })
+  @ApiProperty({ example: 'Whitfield', minLength: 1, maxLength: 100 })
   @IsString()
   @CodePointLength(1, 100)
   @IsStorableText()
   last_name!: string;
 
-  @ApiProperty({ example: 'ada.lovelace@example.com', maxLength: 255, format: 'email' })
+  @ApiProperty({ example: 'margaret.whitfield@example.com', maxLength: 255, format: 'email' })
   @IsEmailAddress()
   @CodePointLength(0, 255)
   @IsStorableText()
   email!: string;
 
-  @ApiPropertyOptional({ example: '+44 20 7946 0018', maxLength: 20, nullable: true, type: String })
+  @ApiPropertyOptional({ example: '+1-555-201-4410', maxLength: 20, nullable: true, type: String })
   @IsOptional()
   @IsString()
   @CodePointLength(0, 20)
   @IsStorableText()
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: '12 St James Square, London SW1Y 4JH', nullable: true, type: String })
+  @ApiPropertyOptional({ example: '418 Alder Street, Portland, OR 97205', nullable: true, type: String })
   @IsOptional()
   @IsString()
   @IsStorableText()
   address?: string | null;
 
   @ApiPropertyOptional({
-    example: '1815-12-10',
+    example: '1979-03-14',
     format: 'date',
     description: 'YYYY-MM-DD; a real calendar date, not in the future',
     nullable: true,
@@ -69,7 +70,7 @@ export class CustomerDto {
   date_of_birth?: string | null;
 
   @ApiPropertyOptional({
-    example: 1520.75,
+    example: 2450,
     description: 'At most 2 decimals; absolute value below 10^13',
     nullable: true,
     type: Number,

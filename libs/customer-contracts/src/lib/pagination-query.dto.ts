@@ -22,6 +22,7 @@ export const toStrictInteger = ({ value }: { value: unknown }): unknown =>
 
 export class PaginationQueryDto {
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 1,
     maximum: MAX_PAGE,
     default: 1,
@@ -34,7 +35,14 @@ export class PaginationQueryDto {
   @Max(MAX_PAGE)
   page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT, example: 10 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_LIMIT,
+    default: DEFAULT_PAGE_LIMIT,
+    description: 'Items per page, at most 100',
+    example: 10,
+  })
   @Transform(toStrictInteger)
   @IsInt()
   @Min(1)

@@ -9,6 +9,7 @@ import {
   NotFoundException,
   Query,
 } from '@nestjs/common';
+import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { PaginationQueryDto } from '@customer-pipeline/contracts';
 import { IsOptional, IsString } from 'class-validator';
@@ -40,6 +41,8 @@ class ProbeController {
   }
 
   @Get('things/:id')
+  @ApiBearerAuth('probe_key')
+  @ApiUnauthorizedResponse({ description: 'probe_key is set and was not sent' })
   thing(@Param('id') id: string) {
     return { id };
   }
@@ -73,7 +76,7 @@ async function probeApp(options: Partial<HttpAppOptions> = {}): Promise<INestApp
     controllers: [ProbeController],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
-  configureHttpApp(app, { title: 'probe', description: 'probe', version: '1', ...options });
+  configureHttpApp(app, { title: 'probe', description: 'probe', version: '1', tags: [], ...options });
   await app.init();
   return app;
 }
@@ -266,15 +269,58 @@ describe('configureHttpApp', () => {
       }
       expect((await get('/metrics')).headers['content-security-policy']).toContain("script-src 'self';");
     });
+  });
 
-    it('documents the bearer scheme only when asked', async () => {
-      expect((await get('/docs-json')).body.components.securitySchemes).toBeUndefined();
-      const withAuth = await probeApp({ bearerAuth: true });
+  describe('the OpenAPI document', () => {
+    const thing = (document: { paths: Record<string, Record<string, Record<string, unknown>>> }) =>
+      document.paths['/api/probe/things/{id}']['get'];
+    const probeKey = { name: 'probe_key', description: 'PROBE_KEY, an opaque key' };
+
+    it('documents no key scheme, and no key requirement or 401, for a key that is not set', async () => {
+      const withUnsetKey = await probeApp({ apiKeys: [{ ...probeKey, configured: false }] });
       try {
-        const document = (await request(withAuth.getHttpServer()).get('/docs-json')).body;
-        expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+        const document = (await request(withUnsetKey.getHttpServer()).get('/docs-json')).body;
+        expect(document.components.securitySchemes).toBeUndefined();
+        expect(thing(document)['security']).toBeUndefined();
+        expect(thing(document)['responses']).not.toHaveProperty('401');
       } finally {
-        await withAuth.close();
+        await withUnsetKey.close();
+      }
+    });
+
+    it('documents a set key as an opaque bearer key, required by the routes that ask for it', async () => {
+      const withKey = await probeApp({ apiKeys: [{ ...probeKey, configured: true }] });
+      try {
+        const document = (await request(withKey.getHttpServer()).get('/docs-json')).body;
+        expect(document.components.securitySchemes).toEqual({
+          probe_key: { type: 'http', scheme: 'bearer', description: 'PROBE_KEY, an opaque key' },
+        });
+        expect(thing(document)['security']).toEqual([{ probe_key: [] }]);
+        expect(thing(document)['responses']).toHaveProperty('401');
+        expect(document.paths['/api/probe/paged'].get.security).toBeUndefined();
+      } finally {
+        await withKey.close();
+      }
+    });
+
+    it('has a relative server, described tags, and the shared 413 and 500 on every operation', async () => {
+      const tagged = await probeApp({ tags: [{ name: 'probe', description: 'Probing' }] });
+      try {
+        const document = (await request(tagged.getHttpServer()).get('/docs-json')).body;
+        expect(document.servers).toEqual([{ url: '/', description: expect.any(String) }]);
+        expect(document.tags).toEqual([{ name: 'probe', description: 'Probing' }]);
+        const operations = Object.values(document.paths).flatMap((path) => Object.values(path as object));
+        expect(operations.length).toBeGreaterThan(5);
+        for (const operation of operations) {
+          for (const status of ['413', '500']) {
+            expect(operation.responses[status].content['application/json']).toEqual({
+              schema: { $ref: '#/components/schemas/ErrorResponseDto' },
+              example: expect.objectContaining({ statusCode: Number(status) }),
+            });
+          }
+        }
+      } finally {
+        await tagged.close();
       }
     });
   });

@@ -1,24 +1,22 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Express, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { HttpMetrics, METRICS_PATH } from './metrics/http-metrics';
+import { OpenApiDocumentOptions, createOpenApiDocument } from './openapi/openapi-document';
 import { limitBodyDepth } from './request-guards/body-depth.middleware';
 import { RefuseNulBytesPipe } from './request-guards/refuse-nul-bytes.pipe';
 import { REQUEST_ID_HEADER, assignRequestId } from './request-id/request-id.middleware';
 
-export interface HttpAppOptions {
-  title: string;
-  description: string;
-  version: string;
+export interface HttpAppOptions extends OpenApiDocumentOptions {
   /** Largest accepted request body, in body-parser's notation (`100kb`). */
   bodyLimit?: string;
   /** Origins allowed by CORS; none (the default) leaves CORS off. */
   corsOrigins?: readonly string[];
-  /** Documents an `Authorization: Bearer` scheme, so that Swagger UI offers to authorize. */
-  bearerAuth?: boolean;
 }
 
 export const API_PREFIX = 'api';
@@ -45,13 +43,7 @@ function securityHeaders(): (request: Request, response: Response, next: NextFun
 }
 
 function setUpSwagger(app: INestApplication, options: HttpAppOptions): void {
-  const builder = new DocumentBuilder()
-    .setTitle(options.title)
-    .setDescription(options.description)
-    .setVersion(options.version);
-  if (options.bearerAuth) builder.addBearerAuth();
-  const config = builder.build();
-  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config), {
+  SwaggerModule.setup(DOCS_PATH, app, () => createOpenApiDocument(app, options), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     swaggerOptions: { persistAuthorization: true },
   });
@@ -92,4 +84,19 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   );
   app.useGlobalFilters(new HttpExceptionFilter());
   setUpSwagger(app, options);
+}
+
+/**
+ * Writes the OpenAPI document of an app that `configureHttpApp` has not set up (a preview-mode app, which
+ * builds its controllers' metadata without any provider, so no database), under the same `/api` prefix, to
+ * `file`: what `npm run lint` checks with Spectral.
+ */
+export function writeOpenApiDocument(
+  app: INestApplication,
+  options: OpenApiDocumentOptions,
+  file: string,
+): void {
+  app.setGlobalPrefix(API_PREFIX);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(createOpenApiDocument(app, options), null, 2)}\n`);
 }

@@ -45,7 +45,7 @@ describe('httpLoggingParams', () => {
     }).compile();
     app = moduleRef.createNestApplication({ bufferLogs: true });
     app.useLogger(app.get(PinoLogger));
-    configureHttpApp(app, { title: 'probe', description: 'probe', version: '1' });
+    configureHttpApp(app, { title: 'probe', description: 'probe', version: '1', tags: [] });
     await app.init();
   });
 

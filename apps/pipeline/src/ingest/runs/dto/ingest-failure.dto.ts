@@ -52,9 +52,10 @@ export class IngestFailurePageDto extends PageDto<IngestFailureDto> {
 }
 
 export class ListFailuresQueryDto extends PaginationQueryDto {
+  // No example: Swagger UI would fill it in, and "Try it out" would show only that run's failures.
   @ApiPropertyOptional({
     description: 'Only the failures of this run',
-    example: 1,
+    type: 'integer',
     minimum: 1,
     maximum: Number.MAX_SAFE_INTEGER,
   })

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   INGEST_RUN_STATUSES,
   INGEST_SOURCE_KINDS,
@@ -6,6 +6,7 @@ import {
   IngestRunEntity,
 } from '@customer-pipeline/data-access';
 import { PageDto } from '@customer-pipeline/contracts';
+import { nullableObject } from '@customer-pipeline/http-runtime';
 import { durationMs } from '../../dto/ingest-result.dto';
 
 export class RangeHolderDto {
@@ -55,6 +56,7 @@ export interface RunLiveness {
   ranges?: RangeProgressDto;
 }
 
+@ApiExtraModels(RangeProgressDto)
 export class RunProgressDto {
   @ApiProperty({ enum: ['fetching', 'merging', 'done'], example: 'fetching' })
   phase!: string;
@@ -79,9 +81,8 @@ export class RunProgressDto {
   @ApiPropertyOptional({ example: 12, nullable: true, type: Number, description: 'Seconds left to read' })
   eta_seconds!: number | null;
 
-  @ApiPropertyOptional({
-    type: RangeProgressDto,
-    nullable: true,
+  @ApiProperty({
+    ...nullableObject(RangeProgressDto),
     description: 'The page-range jobs of a run that is queued or running; null once it ended',
   })
   ranges!: RangeProgressDto | null;

@@ -13,7 +13,13 @@ export function IsRunId(): PropertyDecorator {
 }
 
 export class RunIdParamDto {
-  @ApiProperty({ example: 1, minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
+  @ApiProperty({
+    type: 'integer',
+    description: 'The run id (run_id)',
+    example: 1,
+    minimum: 1,
+    maximum: Number.MAX_SAFE_INTEGER,
+  })
   @IsRunId()
   id!: number;
 }

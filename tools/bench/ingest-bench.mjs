@@ -8,13 +8,13 @@
 // in alternation for several rounds, and the median round is reported: on a shared VM either alone varies
 // by a third from one minute to the next. Prints Markdown tables and JSON.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { queryRows } from '../stack/embedded-postgres.mjs';
 import { provideDatabase } from '../stack/with-database.mjs';
+import { emptyCustomers, settle, startApp } from './bench-apps.mjs';
 import { postgresPids, withCpuSampling } from './cpu-sampler.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -37,64 +37,6 @@ function count(name) {
 const customers = count('customers');
 const small = count('small');
 const rounds = count('rounds');
-
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
-function freePort() {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
-async function waitHealthy(url) {
-  for (let i = 0; i < 600; i++) {
-    if (
-      await fetch(`${url}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await sleep(100);
-  }
-  throw new Error(`${url} did not become healthy`);
-}
-
-async function startApp(app, env) {
-  const port = await freePort();
-  const portVariable = app === 'mock-api' ? 'MOCK_API_PORT' : 'PIPELINE_PORT';
-  const child = spawn(process.execPath, [resolve(root, 'dist/apps', app, 'main.js')], {
-    env: { ...process.env, ...env, [portVariable]: String(port), NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitHealthy(url);
-  return {
-    url,
-    pid: child.pid,
-    /** Peak resident set size of the process so far, in MB (VmHWM). */
-    peakRssMb: () =>
-      Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024,
-    stop: () => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM'))),
-  };
-}
-
-/**
- * Writes out what earlier scenarios left dirty in PostgreSQL's buffers, so that no scenario pays for the
- * checkpoint of the one before it (a million-row write leaves hundreds of MB to flush).
- */
-async function settle(databaseUrl) {
-  await queryRows(databaseUrl, 'CHECKPOINT');
-}
-
-/** Empties the pipeline's tables, if a pipeline has created them yet. */
-async function emptyCustomers(databaseUrl) {
-  const [{ exists }] = await queryRows(databaseUrl, "SELECT to_regclass('customers') IS NOT NULL AS exists");
-  if (exists) await queryRows(databaseUrl, 'TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE');
-}
 
 /** CPU microseconds per record of the source, the client and PostgreSQL, or null off Linux. */
 function cpuPerRecord(cpu, records) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the built apps the way their Docker images do (production dependencies only, `node dist/main.js`)
-# and walks the README's newcomer path through them: a missing runtime dependency fails here, not in a
-# container. Usage: DATABASE_URL=... tools/ci/production-smoke.sh
+# and walks the README's newcomer path through them, with the pipeline in its two compose roles (an `api`
+# and a `worker` process): a missing runtime dependency fails here, not in a container.
+# Usage: DATABASE_URL=... tools/ci/production-smoke.sh
 set -euo pipefail
 database_url=${DATABASE_URL:?set DATABASE_URL to an existing, empty database}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,7 +26,7 @@ for app in mock-api pipeline; do
   cp -r "$root/dist/apps/$app" "$work/$app/dist"
 done
 
-for port in 15000 18000; do
+for port in 15000 18000 18001; do
   # Something still answering there would be tested instead of the apps built here.
   if curl -fs "http://127.0.0.1:$port/api/health" >/dev/null 2>&1; then
     echo "production smoke: port $port is taken by another process"
@@ -35,11 +36,14 @@ done
 # exec, so that the pid cleanup kills is node's and not a subshell's that would leave node running.
 (cd "$work/mock-api" && MOCK_API_PORT=15000 NODE_ENV=production exec node dist/main.js >"$work/mock-api.log" 2>&1) &
 pids+=($!)
-(cd "$work/pipeline" && DATABASE_URL=$database_url PIPELINE_PORT=18000 SOURCE_URL=http://127.0.0.1:15000 \
-  NODE_ENV=production exec node dist/main.js >"$work/pipeline.log" 2>&1) &
-pids+=($!)
+for role in api worker; do
+  port=$([[ $role == api ]] && echo 18000 || echo 18001)
+  (cd "$work/pipeline" && DATABASE_URL=$database_url PIPELINE_ROLE=$role PIPELINE_PORT=$port \
+    SOURCE_URL=http://127.0.0.1:15000 NODE_ENV=production exec node dist/main.js >"$work/pipeline-$role.log" 2>&1) &
+  pids+=($!)
+done
 
-for port in 15000 18000; do
+for port in 15000 18000 18001; do
   for _ in $(seq 1 60); do
     curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break
     sleep 0.5
@@ -51,7 +55,11 @@ curl -fsS http://127.0.0.1:18000/api/customers/CUST001 | grep -q '"customer_id":
   || { echo "production smoke: read-back failed"; exit 1; }
 curl -fsS http://127.0.0.1:18000/docs >/dev/null
 # Read whole before grep: grep -q stops at the first match, and curl on a closed pipe fails the pipeline.
-metrics=$(curl -fsS http://127.0.0.1:18000/metrics)
+# The run was the worker's job: its process counts it.
+metrics=$(curl -fsS http://127.0.0.1:18001/metrics)
 grep -q '^ingest_runs_total{outcome="success"} 1' <<<"$metrics" \
   || { echo "production smoke: metrics failed"; exit 1; }
-echo "production smoke: both apps run on production dependencies only"
+# A worker serves health and metrics alone.
+[[ $(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18001/api/customers) == 404 ]] \
+  || { echo "production smoke: the worker serves the read API"; exit 1; }
+echo "production smoke: both apps run on production dependencies only, the pipeline as api and worker"

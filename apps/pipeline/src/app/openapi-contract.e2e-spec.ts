@@ -54,7 +54,8 @@ describe('the pipeline answers as its OpenAPI document says (e2e)', () => {
   const onDatabase = (sql: string) => keyed.dataSource.query(sql);
   const untilSettled = async (runId: number) => {
     for (let attempt = 0; attempt < 200; attempt++) {
-      if ((await read(`/api/ingest/runs/${runId}`)).body.status !== 'running') return;
+      const { status } = (await read(`/api/ingest/runs/${runId}`)).body;
+      if (status !== 'queued' && status !== 'running') return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`run ${runId} did not settle`);

@@ -34,7 +34,9 @@ describe('npm run ingest (e2e)', () => {
     const result = run(['--csv', file]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^run \d+ succeeded: 1 pages, 2 records, \d+ rec\/s, 1 failed$/m);
-    expect(result.stdout).toMatch(/succeeded in .*: 2 records, 1 inserted, 0 updated, 0 unchanged, 1 failed/);
+    expect(result.stdout).toMatch(
+      /succeeded in .*: 2 records, 1 inserted, 0 updated, 0 unchanged, 0 deleted, 0 restored, 1 failed/,
+    );
 
     const client = new Client({ connectionString: database.url });
     await client.connect();

@@ -5,6 +5,7 @@ import {
   IngestFailureRepository,
   IngestRunEntity,
   IngestRunRepository,
+  IngestSourceRepository,
   IngestStagedPageRepository,
   MergeTotals,
   NewIngestFailure,
@@ -54,10 +55,11 @@ export async function createIngestFixture(): Promise<IngestFixture> {
     failures,
     runs,
     stagedPages,
+    new IngestSourceRepository(dataSource),
   );
   const startRun = async () => {
     const queued = await transactions.run((manager) =>
-      runs.createQueued('api', { kind: 'api', location: 'http://fixture', pageLimit: 100 }, manager),
+      runs.createQueued('api', { kind: 'api', location: 'http://fixture', pageLimit: 100 }, 'full', manager),
     );
     const run = await runs.markRunning((queued as IngestRunEntity).id);
     return new RunState(run as IngestRunEntity, 100);

@@ -11,6 +11,7 @@ export * from './lib/ingest/ingest-lock.repository';
 export * from './lib/ingest/ingest-run.entity';
 export * from './lib/ingest/ingest-run.repository';
 export * from './lib/ingest/ingest-staged-page.repository';
+export * from './lib/ingest/ingest-source.repository';
 export * from './lib/instances/pipeline-instance.repository';
 export * from './lib/jobs/job-queue';
 export * from './lib/database/transaction-runner';

@@ -69,8 +69,8 @@ const IsCronExpression = () =>
     name: 'isCronExpression',
     validator: {
       validate: isCronExpression,
-      defaultMessage: () =>
-        'INGEST_CRON must be a five-field cron expression (minute hour day month weekday)',
+      defaultMessage: (args) =>
+        `${args?.property} must be a five-field cron expression (minute hour day month weekday)`,
     },
   });
 
@@ -100,6 +100,12 @@ export class PipelineConfig extends LoggingEnvironment {
   @EnvVariable('base URL of the customer source API')
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   SOURCE_URL: string = 'http://127.0.0.1:5000';
+
+  @EnvVariable(
+    'whether the source lists changes by `updated_since`: `auto` (ask it), `yes` or `no`; incremental runs need it',
+  )
+  @IsIn(['auto', 'yes', 'no'])
+  SOURCE_INCREMENTAL: 'auto' | 'yes' | 'no' = 'auto';
 
   @EnvVariable('records requested per source page (1-100)')
   @Type(() => Number)
@@ -174,6 +180,13 @@ export class PipelineConfig extends LoggingEnvironment {
   @Max(20)
   INGEST_RUN_RETRIES: number = 5;
 
+  @EnvVariable(
+    'cron expression for scheduled incremental ingests, beside INGEST_CRON for full ones; unset: none',
+  )
+  @IsOptional()
+  @IsCronExpression()
+  INGEST_CRON_INCREMENTAL?: string;
+
   @EnvVariable('seconds between two looks at the schedule: a scheduled run starts at most this late')
   @Type(() => Number)
   @IsInt()
@@ -200,6 +213,16 @@ export class PipelineConfig extends LoggingEnvironment {
   @IsInt()
   @AtLeastThreeHeartbeats()
   INGEST_HOLDER_TIMEOUT_MS: number = 10_000;
+
+  @EnvVariable(
+    'an incremental run of a source that cannot list changes: `refuse` it (409), or read it in `full`',
+  )
+  @IsIn(['refuse', 'full'])
+  INGEST_INCREMENTAL_FALLBACK: 'refuse' | 'full' = 'refuse';
+
+  @EnvVariable('how far before its checkpoint an incremental run reads again (late commits, clock skew)')
+  @Matches(DURATION, { message: 'INGEST_LOOKBACK must be a duration such as 90s, 30m, 6h or 2d' })
+  INGEST_LOOKBACK: string = '5m';
 
   @EnvVariable('oldest staged pages a resumed run may reuse (`30m`, `6h`, `2d`); older ones are read again')
   @Matches(DURATION, { message: 'INGEST_RESUME_MAX_AGE must be a duration such as 90s, 30m, 6h or 2d' })

@@ -2,10 +2,8 @@ import {
   BadGatewayException,
   ConflictException,
   Controller,
-  Get,
   HttpCode,
   HttpStatus,
-  Param,
   Post,
   Query,
   Res,
@@ -13,21 +11,21 @@ import {
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { Page, PaginationQueryDto } from '@customer-pipeline/contracts';
 import { IngestLockLostError } from '@customer-pipeline/data-access';
 import { ApiErrorResponse } from '@customer-pipeline/http-runtime';
 import type { Response } from 'express';
 import { Access } from '../auth/access.decorator';
 import { ApiWriteAccess } from '../auth/api-write-access.decorator';
-import { IngestFailureDto, IngestFailurePageDto, ListFailuresQueryDto } from './runs/dto/ingest-failure.dto';
 import { IngestQueryDto } from './dto/ingest-query.dto';
 import { IngestResultDto } from './dto/ingest-result.dto';
-import { IngestRunDto, IngestRunPageDto } from './runs/dto/ingest-run.dto';
-import { RunIdParamDto } from './runs/dto/run-id-param.dto';
 import { IngestStartedDto } from './dto/ingest-started.dto';
-import { RunFailedError, RunInProgressError, RunInterruptedError } from './engine/ingest-errors';
-import { ApiReadAccess } from '../auth/api-read-access.decorator';
-import { IngestHistoryService } from './runs/ingest-history.service';
+import {
+  IncrementalUnavailableError,
+  RunFailedError,
+  RunInProgressError,
+  RunInterruptedError,
+} from './engine/ingest-errors';
+import { SourceError } from './sources/source-error';
 import { IngestRunService, StartedRun } from './engine/ingest-run.service';
 import { PageSourceRegistry } from './sources/page-source.registry';
 
@@ -36,6 +34,8 @@ function toHttpError(error: unknown): unknown {
   if (error instanceof RunInProgressError) {
     return new ConflictException({ message: error.message, error: 'Conflict', run_id: error.runId });
   }
+  if (error instanceof IncrementalUnavailableError) return new ConflictException(error.message);
+  if (error instanceof SourceError) return new BadGatewayException(error.message);
   if (error instanceof RunFailedError) {
     return new BadGatewayException({ message: error.message, error: 'Bad Gateway', run_id: error.runId });
   }
@@ -55,7 +55,6 @@ function toHttpError(error: unknown): unknown {
 export class IngestController {
   constructor(
     private readonly ingest: IngestRunService,
-    private readonly history: IngestHistoryService,
     private readonly sources: PageSourceRegistry,
   ) {}
 
@@ -68,7 +67,9 @@ export class IngestController {
     description:
       'Reads every page of the source (the API at SOURCE_URL, or with source=csv the CSV at INGEST_CSV_PATH), ' +
       'quarantines invalid records and applies the rest in one transaction. Resumes an unfinished run. ' +
-      'By default answers when the run has ended; with wait=false at once, with the run id to follow.',
+      'mode=incremental reads only what changed since the checkpoint. By default answers when the run has ' +
+      'ended (status success, or needs_review when a guard held it); with wait=false at once, with the ' +
+      'run id to follow.',
   })
   @ApiWriteAccess()
   @ApiOkResponse({ type: IngestResultDto, description: 'Every page was read and the run was applied' })
@@ -76,9 +77,13 @@ export class IngestController {
   @ApiErrorResponse(400, 'A query parameter is invalid, or source=csv without INGEST_CSV_PATH', [
     'wait must be a boolean value',
   ])
-  @ApiErrorResponse(409, 'A run is already going on; `run_id` names it', 'ingest run 7 is already running', {
-    run_id: 7,
-  })
+  @ApiErrorResponse(
+    409,
+    'A run is already going on or waits for review (`run_id` names it), or mode=incremental of a source that ' +
+      'cannot list changes',
+    'ingest run 7 is already running',
+    { run_id: 7 },
+  )
   @ApiErrorResponse(
     502,
     'The source could not be read; nothing was applied, and the next ingest resumes the run `run_id`',
@@ -95,9 +100,11 @@ export class IngestController {
     @Query() query: IngestQueryDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<IngestResultDto | IngestStartedDto> {
-    const started = await this.ingest.start('api', this.sources.resolve(query.source)).catch((error) => {
-      throw toHttpError(error);
-    });
+    const started = await this.ingest
+      .start('api', this.sources.resolve(query.source), query.mode)
+      .catch((error) => {
+        throw toHttpError(error);
+      });
     if (query.wait) return this.finished(started);
     response.status(HttpStatus.ACCEPTED);
     return {
@@ -106,45 +113,6 @@ export class IngestController {
       resumed: started.resumed,
       progress_url: `/api/ingest/runs/${started.run.id}`,
     };
-  }
-
-  @Get('runs')
-  @ApiReadAccess()
-  @ApiOperation({
-    summary: 'List ingest runs',
-    description: 'Every run, newest first, with its counters and outcome.',
-  })
-  @ApiOkResponse({ type: IngestRunPageDto, description: 'Runs, newest first' })
-  @ApiErrorResponse(400, 'A paging parameter is invalid', ['page must not be less than 1'])
-  listRuns(@Query() query: PaginationQueryDto): Promise<Page<IngestRunDto>> {
-    return this.history.listRuns(query);
-  }
-
-  @Get('runs/:id')
-  @ApiReadAccess()
-  @ApiOperation({
-    summary: 'Get one ingest run',
-    description: 'One run with its counters; a running run shows its live progress (phase, pages, ETA).',
-  })
-  @ApiOkResponse({ type: IngestRunDto, description: 'One run; a running run shows live progress' })
-  @ApiErrorResponse(400, 'The id is not a whole number from 1 to 2^53 - 1', ['id must not be less than 1'])
-  @ApiErrorResponse(404, 'No run has this id', 'Ingest run 999 not found')
-  getRun(@Param() params: RunIdParamDto): Promise<IngestRunDto> {
-    return this.history.getRun(params.id);
-  }
-
-  @Get('failures')
-  @ApiReadAccess()
-  @ApiOperation({
-    summary: 'List quarantined records',
-    description:
-      'Records that were not applied, oldest first, as the source sent them, with their field errors and ' +
-      'reason (validation or email_conflict); run_id narrows them to one run.',
-  })
-  @ApiOkResponse({ type: IngestFailurePageDto, description: 'Quarantined records, oldest first' })
-  @ApiErrorResponse(400, 'A paging parameter or run_id is invalid', ['run_id must not be less than 1'])
-  listFailures(@Query() query: ListFailuresQueryDto): Promise<Page<IngestFailureDto>> {
-    return this.history.listFailures(query);
   }
 
   private async finished(started: StartedRun): Promise<IngestResultDto> {

@@ -40,6 +40,7 @@ describe('POST /api/ingest and the run history (e2e)', () => {
 
     const response = await http().post('/api/ingest').expect(200);
 
+    // The seed's fields, then what incremental runs and deletes added.
     expect(Object.keys(response.body).sort()).toEqual(
       [
         'duration_ms',
@@ -50,6 +51,11 @@ describe('POST /api/ingest and the run history (e2e)', () => {
         'status',
         'unchanged',
         'updated',
+        'mode',
+        'deleted',
+        'restored',
+        'cursor_from',
+        'cursor_to',
       ].sort(),
     );
     expect(response.body).toMatchObject({

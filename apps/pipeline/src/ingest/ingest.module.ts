@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DataAccessModule } from '@customer-pipeline/data-access';
 import { InstanceHeartbeat } from './engine/instance-heartbeat';
 import { IngestMetrics } from './engine/ingest-metrics';
+import { IngestModes } from './engine/ingest-modes';
 import { IngestRunService } from './engine/ingest-run.service';
 import { IngestWorkers } from './engine/ingest-workers.service';
 import { JobSupervisor } from './engine/job-supervisor';
@@ -24,6 +25,7 @@ import { SourceClient } from './sources/source-client';
     IngestRunService,
     IngestHistoryService,
     IngestMetrics,
+    IngestModes,
     IngestWorkers,
     InstanceHeartbeat,
     JobSupervisor,

@@ -8,6 +8,7 @@ import { IngestFailureRepository } from './ingest/ingest-failure.repository';
 import { IngestLockRepository } from './ingest/ingest-lock.repository';
 import { IngestRunEntity } from './ingest/ingest-run.entity';
 import { IngestRunRepository } from './ingest/ingest-run.repository';
+import { IngestSourceRepository } from './ingest/ingest-source.repository';
 import { IngestStagedPageRepository } from './ingest/ingest-staged-page.repository';
 import { PipelineInstanceRepository } from './instances/pipeline-instance.repository';
 import { JobQueue } from './jobs/job-queue';
@@ -21,6 +22,7 @@ const REPOSITORIES = [
   IngestRunRepository,
   IngestFailureRepository,
   IngestStagedPageRepository,
+  IngestSourceRepository,
   IngestLockRepository,
   DatabaseHealthRepository,
   PipelineInstanceRepository,

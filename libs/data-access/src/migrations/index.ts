@@ -4,6 +4,7 @@ import { UnloggedStaging1763942400000 } from './1763942400000-unlogged-staging';
 import { JsonStaging1764028800000 } from './1764028800000-json-staging';
 import { StagingWithoutForeignKey1764115200000 } from './1764115200000-staging-without-foreign-key';
 import { DurableRuns1764288000000 } from './1764288000000-durable-runs';
+import { IncrementalRuns1764374400000 } from './1764374400000-incremental-runs';
 
 /** Listed rather than globbed, so that a bundled app carries every migration with it. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   JsonStaging1764028800000,
   StagingWithoutForeignKey1764115200000,
   DurableRuns1764288000000,
+  IncrementalRuns1764374400000,
 ];

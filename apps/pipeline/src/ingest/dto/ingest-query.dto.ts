@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { INGEST_MODES, IngestMode } from '@customer-pipeline/data-access';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn } from 'class-validator';
 
@@ -24,4 +25,14 @@ export class IngestQueryDto {
   })
   @IsIn(INGEST_SOURCES)
   source: (typeof INGEST_SOURCES)[number] = 'api';
+
+  @ApiPropertyOptional({
+    enum: INGEST_MODES,
+    default: 'full',
+    description:
+      'full: read the whole source, and mark customers it no longer has as deleted; incremental: read only ' +
+      'what changed since the checkpoint (a source that lists by updated_since); it cannot see deletes',
+  })
+  @IsIn(INGEST_MODES)
+  mode: IngestMode = 'full';
 }

@@ -6,6 +6,23 @@ export class RunInProgressError extends Error {
   }
 }
 
+/** A run waits for review; no other run starts until someone approves or rejects it. */
+export class RunHeldError extends RunInProgressError {
+  constructor(runId: number) {
+    super(runId);
+    this.message = `ingest run ${runId} needs review: approve or reject it (POST /api/ingest/runs/${runId}/approve or /reject) first`;
+    this.name = 'RunHeldError';
+  }
+}
+
+/** An incremental run was asked of a source that cannot list what changed, and no fallback is configured. */
+export class IncrementalUnavailableError extends Error {
+  constructor(reason: string) {
+    super(`an incremental ingest needs a source that lists changes (updated_since): ${reason}`);
+    this.name = 'IncrementalUnavailableError';
+  }
+}
+
 /** The process is shutting down; the run goes back to the queue and another process continues it. */
 export class RunInterruptedError extends Error {
   constructor(readonly runId: number | null = null) {

@@ -4,8 +4,10 @@ import { createHash } from 'node:crypto';
 export const RUN_QUEUE = 'ingest-run';
 /** One job per range of pages: any process reads, validates and stages them. */
 export const RANGE_QUEUE = 'ingest-range';
-/** pg-boss sends one job here per tick of `INGEST_CRON`, whichever process notices the tick first. */
+/** pg-boss sends one job here per tick of `INGEST_CRON` (full runs), whichever process notices it first. */
 export const SCHEDULE_QUEUE = 'ingest-schedule';
+/** ... and here per tick of `INGEST_CRON_INCREMENTAL`. */
+export const INCREMENTAL_SCHEDULE_QUEUE = 'ingest-schedule-incremental';
 
 export interface RunJobData {
   run_id: number;

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import {
   ACTIVE_RUN_STATUSES,
   IngestLockRepository,
+  IngestMode,
   IngestRunEntity,
   IngestRunRepository,
   IngestStagedPageRepository,
@@ -13,14 +14,18 @@ import {
 } from '@customer-pipeline/data-access';
 import { EntityManager } from 'typeorm';
 import { PipelineConfig, durationMs } from '../../config/pipeline.config';
-import { RunFailedError, RunInProgressError, RunInterruptedError } from './ingest-errors';
+import { RunFailedError, RunHeldError, RunInProgressError, RunInterruptedError } from './ingest-errors';
+import { IngestModes } from './ingest-modes';
 import { RUN_QUEUE } from './ingest-jobs';
 import { RunEvents } from './run-events';
 
 export interface StartedRun {
   run: IngestRunEntity;
   resumed: boolean;
-  /** Waits for the run to end, whichever process coordinates it: the finished run, or why it failed. */
+  /**
+   * Waits for the run to end, whichever process coordinates it: the run when it succeeded or is held for
+   * review, or why it failed.
+   */
   outcome(): Promise<IngestRunEntity>;
 }
 
@@ -51,12 +56,20 @@ export class IngestRunService implements BeforeApplicationShutdown {
     private readonly jobs: JobQueue,
     private readonly transactions: TransactionRunner,
     private readonly events: RunEvents,
+    private readonly modes: IngestModes,
     private readonly config: ConfigService<PipelineConfig, true>,
   ) {}
 
-  /** Queues a run (or resumes the unfinished one); throws RunInProgressError when one is going on. */
-  async start(trigger: IngestTrigger, source: RunSource): Promise<StartedRun> {
-    const { run, resumed } = await this.transactions.run((manager) => this.queue(trigger, source, manager));
+  /**
+   * Queues a run (or resumes the unfinished one); throws RunInProgressError when one is going on or held,
+   * and IncrementalUnavailableError when an incremental run cannot be had.
+   */
+  async start(trigger: IngestTrigger, source: RunSource, mode: IngestMode = 'full'): Promise<StartedRun> {
+    const plan = await this.modes.plan(source, mode);
+    const { run, resumed } = await this.transactions.run((manager) =>
+      this.queue(trigger, source, plan.mode, manager),
+    );
+    if (plan.note && !resumed) await this.runs.addNote(run.id, plan.note);
     this.events.jobsQueued(RUN_QUEUE);
     this.logger.log(
       { run_id: run.id, trigger, source: source.kind, resumed },
@@ -70,18 +83,18 @@ export class IngestRunService implements BeforeApplicationShutdown {
     this.stopping = true;
   }
 
-  private async queue(trigger: IngestTrigger, source: RunSource, manager: EntityManager) {
+  private async queue(trigger: IngestTrigger, source: RunSource, mode: IngestMode, manager: EntityManager) {
     const candidate = await this.resumeCandidate(manager);
     let run: IngestRunEntity | null = null;
     if (candidate) {
-      const reason = await this.whyNotResumable(candidate, source);
+      const reason = await this.whyNotResumable(candidate, source, mode);
       if (reason === null) run = await this.runs.requeue(candidate.id, manager);
       else await this.runs.supersede(candidate.id, `not resumed: ${reason}`, manager);
     }
     const resumed = run !== null;
     if (!run) {
       await this.stagedPages.removeAll(manager);
-      run = await this.runs.createQueued(trigger, source, manager);
+      run = await this.runs.createQueued(trigger, source, mode, manager);
       if (!run) throw new RunInProgressError((await this.runs.findActive())?.id ?? null);
     }
     const jobId = await this.jobs.send(RUN_QUEUE, { data: { run_id: run.id } }, manager);
@@ -95,11 +108,13 @@ export class IngestRunService implements BeforeApplicationShutdown {
    */
   private async resumeCandidate(manager: EntityManager): Promise<IngestRunEntity | null> {
     const active = await this.runs.findActive(manager);
+    if (active?.status === 'needs_review') throw new RunHeldError(active.id);
     if (active) {
       if (await this.isAbandoned(active)) return active;
       throw new RunInProgressError(active.id);
     }
     const newest = await this.runs.findNewest(manager);
+    if (newest?.status === 'needs_review') throw new RunHeldError(newest.id);
     if (newest && (ACTIVE_RUN_STATUSES as readonly string[]).includes(newest.status))
       throw new RunInProgressError(newest.id);
     return newest && RESUMABLE.has(newest.status) ? newest : null;
@@ -116,7 +131,14 @@ export class IngestRunService implements BeforeApplicationShutdown {
     return !job || OVER.has(job.state);
   }
 
-  private async whyNotResumable(run: IngestRunEntity, source: RunSource): Promise<string | null> {
+  private async whyNotResumable(
+    run: IngestRunEntity,
+    source: RunSource,
+    mode: IngestMode,
+  ): Promise<string | null> {
+    // An incremental run reads little, from its checkpoint: it reads again rather than resume.
+    if (run.mode === 'incremental' || mode === 'incremental')
+      return 'incremental runs are read again, not resumed';
     if (run.source_kind !== source.kind || run.source_location !== source.location)
       return `it read ${run.source_kind} ${run.source_location ?? '(unknown)'}, this ingest reads ${source.kind} ${source.location}`;
     if (run.page_limit !== null && run.page_limit !== source.pageLimit)
@@ -134,7 +156,7 @@ export class IngestRunService implements BeforeApplicationShutdown {
       if (this.stopping) throw new RunInterruptedError(runId);
       const seen = this.events.runsEnded(runId);
       const run = await this.runs.findById(runId);
-      if (run?.status === 'success') return run;
+      if (run?.status === 'success' || run?.status === 'needs_review') return run;
       if (!run || run.status === 'failed' || run.status === 'superseded')
         throw new RunFailedError(run?.error ?? `run ${runId} was ${run ? 'superseded' : 'removed'}`, runId);
       await this.events.untilRunEnded(runId, seen, COMPLETION_POLL_MS);

@@ -11,7 +11,7 @@ export interface IngestProgress {
 }
 
 /** How a run ended, as the last frame or line of its progress says it. */
-export type RunOutcome = 'succeeded' | 'failed';
+export type RunOutcome = 'succeeded' | 'failed' | 'held for review';
 
 export interface ProgressReporter {
   update(progress: IngestProgress): void;

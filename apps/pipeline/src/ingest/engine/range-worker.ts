@@ -68,7 +68,8 @@ export class RangeWorker {
       // One primary-key look per page: a range whose job was cancelled (its run failed, or a later attempt
       // planned its own ranges) reads no more.
       if (!(await this.jobs.isActive(RANGE_QUEUE, job.id))) return null;
-      const fetched = await this.client.fetchPage(range.location, page, range.limit, (error) => {
+      const target = { location: range.location, page, limit: range.limit };
+      const fetched = await this.client.fetchPage(target, (error) => {
         this.metrics.retried();
         this.logger.warn({ run_id: range.run_id, page, reason: error.message }, 'retrying a source request');
         void this.runs.addRetries(range.run_id, 1).catch((failure: Error) => {

@@ -7,16 +7,18 @@ import {
   IngestLockRepository,
   IngestRunEntity,
   IngestRunRepository,
+  IngestSourceRepository,
   IngestStagedPageRepository,
   JobQueue,
+  SourceCursor,
   JobRecord,
   TransactionRunner,
 } from '@customer-pipeline/data-access';
 import { loggableError } from '@customer-pipeline/http-runtime';
-import { PipelineConfig } from '../../config/pipeline.config';
+import { PipelineConfig, durationMs } from '../../config/pipeline.config';
 import { CsvPageSource } from '../sources/csv-page.source';
 import type { RawPage } from '../sources/page-source';
-import { SourceClient, SourcePage } from '../sources/source-client';
+import { PageRequest, SourceClient, SourcePage } from '../sources/source-client';
 import { SourceError } from '../sources/source-error';
 import { CoordinatorBusyError, RunFailedError, RunInterruptedError } from './ingest-errors';
 import { RANGE_QUEUE, RUN_QUEUE, RangeJobData, RangeJobOutput, RunJobData, rangeJobId } from './ingest-jobs';
@@ -24,7 +26,7 @@ import { IngestMetrics } from './ingest-metrics';
 import { PageStager, idsDigest } from './page-stager';
 import { RunEvents } from './run-events';
 import { RunMerge, RunMergeFactory } from './run-merge';
-import { RunState } from './run-state';
+import { RunState, compareCursors, cursorOf } from './run-state';
 
 /** How often a coordinator looks at its ranges while they are read elsewhere. */
 const RANGE_POLL_MS = 200;
@@ -54,6 +56,7 @@ export class RunCoordinator {
   constructor(
     private readonly runs: IngestRunRepository,
     private readonly stagedPages: IngestStagedPageRepository,
+    private readonly sources: IngestSourceRepository,
     private readonly lock: IngestLockRepository,
     private readonly jobs: JobQueue,
     private readonly transactions: TransactionRunner,
@@ -139,6 +142,7 @@ export class RunCoordinator {
 
   private async read(state: RunState, merge: RunMerge, stopping: () => boolean): Promise<void> {
     if (state.sourceKind === 'csv') return this.readCsv(state, merge, stopping);
+    if (state.mode === 'incremental') return this.readChanges(state, merge, stopping);
     const total = await this.readFirstPage(state, merge);
     if (total === null) return this.readInOrder(state, merge, 2, stopping);
     const maxPages = this.config.get('INGEST_MAX_PAGES', { infer: true });
@@ -269,6 +273,52 @@ export class RunCoordinator {
     }
   }
 
+  /**
+   * An incremental read: the source's `updated_since` listing from the checkpoint minus INGEST_LOOKBACK, in
+   * `(updated_at, customer_id)` order. Offset pages of a listing that changes while it is read shift (a record
+   * updated meanwhile moves to its end, and those behind it move up a place), so the read does not page
+   * through one listing: after each page it asks again from the newest `updated_at` it has seen, and only
+   * pages on within one instant that more records share than a page holds. Records it has seen already,
+   * by `(updated_at, customer_id)`, are left out.
+   */
+  private async readChanges(state: RunState, merge: RunMerge, stopping: () => boolean): Promise<void> {
+    const source = await this.sources.ensure(state.sourceKind, state.location);
+    state.cursorFrom = source.cursor;
+    await this.runs.recordCursorFrom(state.id, source.cursor);
+    const lookbackMs = durationMs(this.config.get('INGEST_LOOKBACK', { infer: true }));
+    const maxPages = this.config.get('INGEST_MAX_PAGES', { infer: true });
+    const start = source.cursor ? source.cursor.updatedAt.getTime() - lookbackMs : 0;
+    let seen: SourceCursor = { updatedAt: new Date(start), customerId: '' };
+    let page = 1;
+    for (let staged = 1; ;) {
+      if (stopping()) throw new RunInterruptedError(state.id);
+      if (staged > maxPages) {
+        state.note(`stopped at the page cap (${maxPages} pages)`);
+        return;
+      }
+      const fetched = await this.fetch(state, { page, updatedSince: seen.updatedAt.toISOString() });
+      const fresh = fetched.data.filter((record) => {
+        const cursor = cursorOf(record);
+        return !cursor || compareCursors(cursor, seen) > 0;
+      });
+      if (fresh.length > 0) {
+        await this.stage(state, merge, {
+          page: staged++,
+          records: fresh,
+          contentDigest: fetched.contentDigest,
+        });
+      }
+      if (fetched.data.length < state.pageLimit) return;
+      const last = cursorOf(fetched.data[fetched.data.length - 1]);
+      if (last && last.updatedAt > seen.updatedAt) {
+        seen = last;
+        page = 1;
+      } else {
+        page++;
+      }
+    }
+  }
+
   /** Without a total (or past it), one page at a time until a short or empty page, or the page cap. */
   private async readInOrder(state: RunState, merge: RunMerge, from: number, stopping: () => boolean) {
     const maxPages = this.config.get('INGEST_MAX_PAGES', { infer: true });
@@ -314,14 +364,22 @@ export class RunCoordinator {
   }
 
   private async stage(state: RunState, merge: RunMerge, page: RawPage): Promise<void> {
+    state.saw(page.records);
     await this.stager.stage(state.id, page);
     merge.pageStaged(page.page);
   }
 
-  private async fetch(state: RunState, page: number): Promise<SourcePage> {
-    return this.client.fetchPage(state.location, page, state.pageLimit, (error) => {
+  private async fetch(
+    state: RunState,
+    at: number | Pick<PageRequest, 'page' | 'updatedSince'>,
+  ): Promise<SourcePage> {
+    const target = typeof at === 'number' ? { page: at } : at;
+    return this.client.fetchPage({ location: state.location, limit: state.pageLimit, ...target }, (error) => {
       this.metrics.retried();
-      this.logger.warn({ run_id: state.id, page, reason: error.message }, 'retrying a source request');
+      this.logger.warn(
+        { run_id: state.id, page: target.page, reason: error.message },
+        'retrying a source request',
+      );
       void this.runs.addRetries(state.id, 1).catch((failure: Error) => {
         this.logger.warn({ run_id: state.id, error: failure.message }, 'could not count a retry');
       });

@@ -3,6 +3,7 @@ import {
   CustomerUpsertRepository,
   IngestFailureRepository,
   IngestRunRepository,
+  IngestSourceRepository,
   IngestStagedPageRepository,
   MergeTotals,
   OpenTransaction,
@@ -29,6 +30,7 @@ export class RunMergeFactory {
     readonly failures: IngestFailureRepository,
     readonly runs: IngestRunRepository,
     readonly stagedPages: IngestStagedPageRepository,
+    readonly sources: IngestSourceRepository,
   ) {}
 
   async open(run: RunState): Promise<RunMerge> {
@@ -61,6 +63,8 @@ export class RunMerge {
     unchanged: 0,
     duplicates: 0,
     conflicts: 0,
+    deleted: 0,
+    restored: 0,
   };
 
   constructor(
@@ -121,6 +125,13 @@ export class RunMerge {
       await stagedPages.removeFrom(this.run.id, this.repeated, manager);
     }
     const lastMerged = this.repeated === null ? last : Math.min(last, this.repeated - 1);
+    const readSince = await stagedPages.oldestReadAt(this.run.id, manager);
+    const cursor = this.run.checkpoint(readSince);
+    // The checkpoint moves with the data it stands for, in this transaction, and never on a run that fails.
+    if (cursor) {
+      const source = await this.parts.sources.ensure(this.run.sourceKind, this.run.location, manager);
+      await this.parts.sources.advance(source.id, cursor, this.run.id, manager);
+    }
     await runs.markSucceeded(
       this.run.id,
       {
@@ -128,6 +139,8 @@ export class RunMerge {
         pagesMerged: lastMerged - first + 1,
         sourceTotal: this.run.sourceTotal,
         notes: this.run.notes,
+        cursor,
+        findings: this.run.findings,
       },
       manager,
     );

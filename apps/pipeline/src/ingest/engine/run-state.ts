@@ -1,4 +1,26 @@
-import type { IngestRunEntity, IngestSourceKind, RunProgress } from '@customer-pipeline/data-access';
+import type {
+  IngestMode,
+  IngestRunEntity,
+  IngestSourceKind,
+  RunFinding,
+  RunProgress,
+  SourceCursor,
+} from '@customer-pipeline/data-access';
+
+/** Orders two cursors as the source's `updated_since` listing orders records: by time, then by id. */
+export function compareCursors(a: SourceCursor, b: SourceCursor): number {
+  const byTime = a.updatedAt.getTime() - b.updatedAt.getTime();
+  if (byTime !== 0) return byTime;
+  return a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0;
+}
+
+/** A raw record's place in the `updated_since` listing, or null when it has no readable `updated_at`. */
+export function cursorOf(record: unknown): SourceCursor | null {
+  const { updated_at, customer_id } = (record ?? {}) as { updated_at?: unknown; customer_id?: unknown };
+  if (typeof updated_at !== 'string' || typeof customer_id !== 'string') return null;
+  const time = Date.parse(updated_at);
+  return Number.isNaN(time) ? null : { updatedAt: new Date(time), customerId: customer_id };
+}
 
 /**
  * One attempt at a run, as its coordinator sees it: what it reads, how far it has got, and what it has
@@ -11,6 +33,12 @@ export class RunState {
   readonly attempt: number;
   readonly sourceKind: IngestSourceKind;
   readonly location: string;
+  readonly mode: IngestMode;
+  /** The checkpoint of the source when the run started reading, for an incremental run. */
+  cursorFrom: SourceCursor | null = null;
+  /** The newest record read, by `(updated_at, customer_id)`. */
+  private newest: SourceCursor | null = null;
+  readonly findings: RunFinding[] = [];
   /** Records asked for per page. */
   readonly pageLimit: number;
   sourceTotal: number | null;
@@ -24,9 +52,28 @@ export class RunState {
     this.attempt = run.resumed_count;
     this.sourceKind = run.source_kind;
     this.location = run.source_location ?? '';
+    this.mode = run.mode;
     this.pageLimit = pageLimit;
     this.sourceTotal = run.source_total;
     this.pagesTotal = run.pages_total;
+  }
+
+  /** Keeps track of the newest record read, for the checkpoint the run will commit. */
+  saw(records: unknown[]): void {
+    for (const record of records) {
+      const cursor = cursorOf(record);
+      if (cursor && (!this.newest || compareCursors(cursor, this.newest) > 0)) this.newest = cursor;
+    }
+  }
+
+  /**
+   * The checkpoint to commit: the newest record read, but never past the moment the run began to read (its
+   * oldest staged page), since a record changed after that may have been missed by the pages read before.
+   */
+  checkpoint(readSince: Date | null): SourceCursor | null {
+    if (!this.newest) return null;
+    if (!readSince || this.newest.updatedAt <= readSince) return this.newest;
+    return { updatedAt: readSince, customerId: '' };
   }
 
   note(text: string): void {

@@ -7,6 +7,16 @@ import { PipelineConfig } from '../../config/pipeline.config';
 import { RetryPolicy, parseRetryAfter } from './retry-policy';
 import { SourceError } from './source-error';
 
+/** Which page of which listing to read. */
+export interface PageRequest {
+  /** The source API's base URL. */
+  location: string;
+  page: number;
+  limit: number;
+  /** Only customers changed at or after this instant (ISO), ordered by (updated_at, customer_id). */
+  updatedSince?: string;
+}
+
 /** One page as the source sent it: records are still unchecked. */
 export interface SourcePage {
   data: unknown[];
@@ -16,6 +26,9 @@ export interface SourcePage {
 }
 
 const RETRYABLE_STATUSES = new Set([408, 429]);
+
+/** A time no customer has changed at yet: asking for changes since then must answer none. */
+const FAR_FUTURE = '9999-01-01T00:00:00.000Z';
 
 function statusFailure(response: Dispatcher.ResponseData, page: number): SourceError {
   const status = response.statusCode;
@@ -97,14 +110,12 @@ export class SourceClient implements OnApplicationShutdown {
    * backoff; any other answer fails at once. `onRetry` hears of every retry, so the run can count them.
    */
   async fetchPage(
-    location: string,
-    page: number,
-    limit: number,
+    target: PageRequest,
     onRetry: (error: SourceError) => void = () => undefined,
   ): Promise<SourcePage> {
     for (let failed = 1; ; failed++) {
       try {
-        return await this.fetchOnce(location, page, limit);
+        return await this.fetchOnce(target);
       } catch (error) {
         if (!(error instanceof SourceError) || !error.retryable || !this.retryPolicy.canRetry(failed))
           throw error;
@@ -114,15 +125,31 @@ export class SourceClient implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * Whether the source lists customers changed since a time: asked for those changed after the year 9999, a
+   * source that filters answers none; one that ignores `updated_since` answers its first page, and one that
+   * refuses it answers 400.
+   */
+  async listsChanges(location: string): Promise<boolean> {
+    try {
+      const page = await this.fetchPage({ location, page: 1, limit: 1, updatedSince: FAR_FUTURE });
+      return page.data.length === 0;
+    } catch (error) {
+      if (error instanceof SourceError && !error.retryable) return false;
+      throw error;
+    }
+  }
+
   /** Runs after every run has stopped, so that no page is cut off mid-read. */
   async onApplicationShutdown(): Promise<void> {
     await this.agent.close();
   }
 
-  private async fetchOnce(location: string, page: number, limit: number): Promise<SourcePage> {
+  private async fetchOnce({ location, page, limit, updatedSince }: PageRequest): Promise<SourcePage> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
+    const since = updatedSince === undefined ? '' : `&updated_since=${encodeURIComponent(updatedSince)}`;
     try {
-      const response = await request(`${location}/api/customers?page=${page}&limit=${limit}`, {
+      const response = await request(`${location}/api/customers?page=${page}&limit=${limit}${since}`, {
         dispatcher: this.agent,
         signal: timeout,
       });

@@ -8,11 +8,19 @@ export const INGEST_RUN_STATUSES = [
   'failed',
   'interrupted',
   'superseded',
+  'needs_review',
+  'rejected',
 ] as const;
 export type IngestRunStatus = (typeof INGEST_RUN_STATUSES)[number];
 
 /** A run in one of these is not over: at most one run is in them at a time. */
 export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const satisfies readonly IngestRunStatus[];
+
+/** A run that is going on or waits for a decision: while there is one, no other run starts. */
+export const BLOCKING_RUN_STATUSES = [
+  ...ACTIVE_RUN_STATUSES,
+  'needs_review',
+] as const satisfies readonly IngestRunStatus[];
 
 export const INGEST_PHASES = ['fetching', 'merging', 'done'] as const;
 export type IngestPhase = (typeof INGEST_PHASES)[number];
@@ -22,6 +30,18 @@ export type IngestSourceKind = (typeof INGEST_SOURCE_KINDS)[number];
 
 export const INGEST_TRIGGERS = ['api', 'cli', 'schedule'] as const;
 export type IngestTrigger = (typeof INGEST_TRIGGERS)[number];
+
+/** `full` reads the whole source (and notices deletes); `incremental` reads what changed since the checkpoint. */
+export const INGEST_MODES = ['full', 'incremental'] as const;
+export type IngestMode = (typeof INGEST_MODES)[number];
+
+/** What a quality guard found on a run: `warn` only records it; `hold` keeps the run in `needs_review`. */
+export interface RunFinding {
+  guard: string;
+  action: 'warn' | 'hold';
+  message: string;
+  details?: Record<string, unknown>;
+}
 
 @Entity({ name: 'ingest_runs' })
 export class IngestRunEntity {
@@ -38,6 +58,9 @@ export class IngestRunEntity {
 
   @Column({ type: 'varchar', length: 20 })
   status!: IngestRunStatus;
+
+  @Column({ type: 'varchar', length: 20, default: 'full' })
+  mode!: IngestMode;
 
   @Column({ type: 'varchar', length: 20, default: 'api' })
   source_kind!: IngestSourceKind;
@@ -113,6 +136,31 @@ export class IngestRunEntity {
 
   @Column({ type: 'integer', default: 0 })
   retries!: number;
+
+  /** Stored customers a full run did not see, marked deleted. */
+  @Column({ type: 'integer', default: 0 })
+  records_deleted!: number;
+
+  /** Deleted customers the run saw again, restored. */
+  @Column({ type: 'integer', default: 0 })
+  records_restored!: number;
+
+  /** The checkpoint the run read on from, `(updated_at, customer_id)`; null for a first read. */
+  @Column({ type: 'timestamptz', nullable: true })
+  cursor_from_updated_at!: Date | null;
+
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  cursor_from_customer_id!: string | null;
+
+  /** The checkpoint the run committed. */
+  @Column({ type: 'timestamptz', nullable: true })
+  cursor_to_updated_at!: Date | null;
+
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  cursor_to_customer_id!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  findings!: RunFinding[];
 
   /** Valid records whose `created_at` carried no UTC offset, and were read as UTC. */
   @Column({ type: 'integer', default: 0 })

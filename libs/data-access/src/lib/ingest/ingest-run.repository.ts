@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Not, Repository } from 'typeorm';
 import {
-  ACTIVE_RUN_STATUSES,
+  BLOCKING_RUN_STATUSES,
+  IngestMode,
   IngestRunEntity,
   IngestRunStatus,
   IngestSourceKind,
   IngestTrigger,
+  RunFinding,
 } from './ingest-run.entity';
+import type { SourceCursor } from './ingest-source.repository';
 
 export type RunProgress = Partial<
   Pick<
@@ -43,6 +46,8 @@ export interface MergeTotals {
   unchanged: number;
   duplicates: number;
   conflicts: number;
+  deleted: number;
+  restored: number;
 }
 
 /** What a run that read to its end found, stored as it succeeds. */
@@ -53,6 +58,9 @@ export interface RunOutcome {
   sourceTotal: number | null;
   /** Anything odd about the listing: a repeated page, the page cap reached, a changed source. */
   notes: string[];
+  /** The checkpoint the run commits, if its records carried `updated_at`. */
+  cursor: SourceCursor | null;
+  findings: RunFinding[];
 }
 
 /** PostgreSQL's code for a unique violation: here, a second run trying to become active. */
@@ -75,10 +83,13 @@ export class IngestRunRepository {
     return manager ? manager.getRepository(IngestRunEntity) : this.runs;
   }
 
-  /** The run that is queued or running, if any; locked until the transaction ends when `manager` is given. */
+  /**
+   * The run that is queued, running or held for review, if any (at most one is); locked until the
+   * transaction ends when `manager` is given.
+   */
   findActive(manager?: EntityManager): Promise<IngestRunEntity | null> {
     return this.repository(manager).findOne({
-      where: { status: In([...ACTIVE_RUN_STATUSES]) },
+      where: { status: In([...BLOCKING_RUN_STATUSES]) },
       ...(manager ? { lock: { mode: 'pessimistic_write' } } : {}),
     });
   }
@@ -92,6 +103,7 @@ export class IngestRunRepository {
   async createQueued(
     trigger: IngestTrigger,
     source: RunSource,
+    mode: IngestMode,
     manager: EntityManager,
   ): Promise<IngestRunEntity | null> {
     const runs = this.repository(manager);
@@ -99,6 +111,7 @@ export class IngestRunRepository {
       return await runs.save(
         runs.create({
           trigger,
+          mode,
           status: 'queued',
           source_kind: source.kind,
           source_location: source.location,
@@ -196,6 +209,57 @@ export class IngestRunRepository {
     await this.runs.update({ id }, progress);
   }
 
+  /** The checkpoint the run reads on from, as it starts reading. */
+  async recordCursorFrom(id: number, cursor: SourceCursor | null): Promise<void> {
+    await this.runs.update(
+      { id },
+      {
+        cursor_from_updated_at: cursor?.updatedAt ?? null,
+        cursor_from_customer_id: cursor?.customerId ?? null,
+      },
+    );
+  }
+
+  /**
+   * Ends a run that read everything but is held by a guard: nothing of it is applied, its staged pages stay
+   * for the decision, and its findings say why. Only while it is running.
+   */
+  async hold(id: number, outcome: Omit<RunOutcome, 'totals'> & { totals: MergeTotals }): Promise<boolean> {
+    await this.syncCounters(id);
+    const result = await this.runs.manager.query(
+      `UPDATE ingest_runs SET status = 'needs_review', phase = 'done', finished_at = clock_timestamp(),
+         findings = $2::jsonb, records_deleted = $3, records_restored = $4,
+         notes = NULLIF(concat_ws('; ', notes, NULLIF($5, '')), '')
+       WHERE id = $1 AND status = 'running'`,
+      [
+        id,
+        JSON.stringify(outcome.findings),
+        outcome.totals.deleted,
+        outcome.totals.restored,
+        outcome.notes.join('; '),
+      ],
+    );
+    return (result[1] as number) > 0;
+  }
+
+  /** Queues a held run again, to be applied from its staged pages as they are (approve). */
+  async approve(id: number, manager: EntityManager): Promise<boolean> {
+    const result = await manager.query(
+      `UPDATE ingest_runs SET status = 'queued', phase = 'merging', finished_at = NULL WHERE id = $1 AND status = 'needs_review'`,
+      [id],
+    );
+    return (result[1] as number) > 0;
+  }
+
+  /** Closes a held run without applying it (reject); its staged pages are to be dropped with it. */
+  async reject(id: number, manager: EntityManager): Promise<boolean> {
+    const result = await manager.query(
+      `UPDATE ingest_runs SET status = 'rejected', finished_at = now() WHERE id = $1 AND status = 'needs_review'`,
+      [id],
+    );
+    return (result[1] as number) > 0;
+  }
+
   /** Adds to the run's notes: what it noticed about the source, or about its own history. */
   async addNote(id: number, note: string): Promise<void> {
     await this.runs.query(`UPDATE ingest_runs SET notes = concat_ws('; ', notes, $2::text) WHERE id = $1`, [
@@ -234,7 +298,8 @@ export class IngestRunRepository {
          -- now() is when the transaction began, before the merge; the run ends now.
          finished_at = clock_timestamp(), error = NULL,
          records_inserted = $3, records_updated = $4, records_unchanged = $5, records_duplicate = $6,
-         records_failed = records_failed + $7,
+         records_failed = records_failed + $7, records_deleted = $10, records_restored = $11,
+         cursor_to_updated_at = $12, cursor_to_customer_id = $13, findings = $14::jsonb,
          read_started_at = s.first_read, read_finished_at = s.last_read,
          source_total = $8,
          source_difference = CASE WHEN $8::int IS NULL THEN NULL ELSE records_processed - $8::int END,
@@ -256,6 +321,11 @@ export class IngestRunRepository {
         totals.conflicts,
         outcome.sourceTotal,
         outcome.notes.join('; '),
+        totals.deleted,
+        totals.restored,
+        outcome.cursor?.updatedAt ?? null,
+        outcome.cursor?.customerId ?? null,
+        JSON.stringify(outcome.findings),
       ],
     );
   }

@@ -102,8 +102,8 @@ export class IngestStagedPageRepository {
   }
 
   /** When the oldest of the run's staged pages was read; null when it has none. */
-  async oldestReadAt(runId: number): Promise<Date | null> {
-    const [row] = await this.dataSource.query(
+  async oldestReadAt(runId: number, manager: EntityManager = this.dataSource.manager): Promise<Date | null> {
+    const [row] = await manager.query(
       'SELECT min(read_at) AS oldest FROM ingest_staged_pages WHERE run_id = $1',
       [runId],
     );

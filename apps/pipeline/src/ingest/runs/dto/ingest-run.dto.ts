@@ -1,5 +1,6 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  INGEST_MODES,
   INGEST_RUN_STATUSES,
   INGEST_SOURCE_KINDS,
   INGEST_TRIGGERS,
@@ -7,7 +8,29 @@ import {
 } from '@customer-pipeline/data-access';
 import { PageDto } from '@customer-pipeline/contracts';
 import { nullableObject } from '@customer-pipeline/http-runtime';
-import { durationMs } from '../../dto/ingest-result.dto';
+import { RunCursorDto, durationMs } from '../../dto/ingest-result.dto';
+
+/** What a quality guard found on the run. */
+export class RunFindingDto {
+  @ApiProperty({
+    example: 'delete_share',
+    description: 'The guard: delete_share, volume, schema_drift, invalid_share',
+  })
+  guard!: string;
+
+  @ApiProperty({
+    enum: ['warn', 'hold'],
+    example: 'hold',
+    description: 'hold: the run waits in needs_review; warn: recorded only',
+  })
+  action!: string;
+
+  @ApiProperty({ example: 'the run would delete 40% of the stored customers (more than 10%)' })
+  message!: string;
+
+  @ApiPropertyOptional({ type: Object, example: { stored: 1000, deleting: 400 } })
+  details?: Record<string, unknown>;
+}
 
 export class RangeHolderDto {
   @ApiProperty({ example: '51-100', description: 'Pages of the range' })
@@ -113,6 +136,7 @@ function statusOf(run: IngestRunEntity, liveness: RunLiveness): string {
   return run.status === 'running' && !liveness.coordinatorAlive ? 'interrupted' : run.status;
 }
 
+@ApiExtraModels(RunCursorDto)
 export class IngestRunDto {
   @ApiProperty({ example: 1 })
   id!: number;
@@ -123,6 +147,13 @@ export class IngestRunDto {
     description: 'What started the run: an API call, the schedule, or the command line',
   })
   trigger!: string;
+
+  @ApiProperty({
+    enum: INGEST_MODES,
+    example: 'full',
+    description: 'full: the whole source, deletes noticed; incremental: what changed since the checkpoint',
+  })
+  mode!: string;
 
   @ApiProperty({
     enum: INGEST_RUN_STATUSES,
@@ -221,6 +252,21 @@ export class IngestRunDto {
   })
   records_without_offset!: number;
 
+  @ApiProperty({ example: 0, description: 'Stored customers the source no longer has, marked deleted' })
+  records_deleted!: number;
+
+  @ApiProperty({ example: 0, description: 'Deleted customers the source has again, restored' })
+  records_restored!: number;
+
+  @ApiProperty({ ...nullableObject(RunCursorDto), description: 'The checkpoint the run read on from' })
+  cursor_from!: RunCursorDto | null;
+
+  @ApiProperty({ ...nullableObject(RunCursorDto), description: 'The checkpoint the run committed' })
+  cursor_to!: RunCursorDto | null;
+
+  @ApiProperty({ type: [RunFindingDto], description: 'What the quality guards found' })
+  findings!: RunFindingDto[];
+
   @ApiPropertyOptional({
     example: 0,
     nullable: true,
@@ -245,6 +291,7 @@ export class IngestRunDto {
     return {
       id: run.id,
       trigger: run.trigger,
+      mode: run.mode,
       status: statusOf(run, liveness),
       source: run.source_location ? `${run.source_kind}:${run.source_location}` : run.source_kind,
       source_kind: run.source_kind,
@@ -265,6 +312,11 @@ export class IngestRunDto {
       records_duplicate: run.records_duplicate,
       retries: run.retries,
       records_without_offset: run.records_without_offset,
+      records_deleted: run.records_deleted,
+      records_restored: run.records_restored,
+      cursor_from: RunCursorDto.of(run.cursor_from_updated_at, run.cursor_from_customer_id),
+      cursor_to: RunCursorDto.of(run.cursor_to_updated_at, run.cursor_to_customer_id),
+      findings: run.findings,
       source_difference: run.source_difference,
       notes: run.notes,
       resumed_count: run.resumed_count,

@@ -79,6 +79,7 @@ export async function createIngestFixture(): Promise<IngestFixture> {
           idsDigest: `page-${page}`,
           contentDigest: `page-${page}`,
           withoutOffsetCount: 0,
+          newest: null,
         },
         manager,
       );

@@ -65,7 +65,7 @@ export interface ScriptedPipeline extends PipelineTestApp {
 
 /** A pipeline app reading from a scripted source of its own; `close` stops both. */
 export async function createScriptedPipeline(
-  answer: (page: number, limit: number) => PageAnswer,
+  answer: (page: number, limit: number, query: URLSearchParams) => PageAnswer,
   config: Partial<Record<keyof PipelineConfig, string>> = {},
 ): Promise<ScriptedPipeline> {
   const source = await new ScriptedSource(answer).start();

@@ -22,7 +22,7 @@ export class ScriptedSource {
   private server?: Server;
   url = '';
 
-  constructor(private readonly answer: (page: number, limit: number) => PageAnswer) {}
+  constructor(private readonly answer: (page: number, limit: number, query: URLSearchParams) => PageAnswer) {}
 
   async start(): Promise<this> {
     const port = await freePort();
@@ -51,11 +51,11 @@ export class ScriptedSource {
     this.inFlight++;
     this.peakConcurrency = Math.max(this.peakConcurrency, this.inFlight);
     response.on('close', () => this.inFlight--);
-    setTimeout(() => this.respond(page, Number(query.get('limit') ?? 10), response), this.latencyMs);
+    setTimeout(() => this.respond(page, Number(query.get('limit') ?? 10), query, response), this.latencyMs);
   }
 
-  private respond(page: number, limit: number, response: ServerResponse): void {
-    const answer = this.answer(page, limit);
+  private respond(page: number, limit: number, query: URLSearchParams, response: ServerResponse): void {
+    const answer = this.answer(page, limit, query);
     if ('hang' in answer) return;
     response.setHeader('content-type', 'application/json');
     if ('raw' in answer) {

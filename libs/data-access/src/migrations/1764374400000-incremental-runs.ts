@@ -37,6 +37,12 @@ export class IncrementalRuns1764374400000 implements MigrationInterface {
         ADD COLUMN records_deleted INTEGER NOT NULL DEFAULT 0,
         ADD COLUMN records_restored INTEGER NOT NULL DEFAULT 0,
         ADD COLUMN findings JSONB NOT NULL DEFAULT '[]'`);
+    // The newest valid record of each staged page, by (updated_at, customer_id): the checkpoint a run
+    // commits is the newest over its pages, without reading their records again.
+    await queryRunner.query(`
+      ALTER TABLE ingest_staged_pages
+        ADD COLUMN newest_updated_at TIMESTAMPTZ,
+        ADD COLUMN newest_customer_id VARCHAR(50)`);
     // A run held for review keeps its staged pages until it is decided: no other run may start meanwhile.
     await queryRunner.query(`DROP INDEX ingest_runs_one_active`);
     await queryRunner.query(
@@ -61,6 +67,9 @@ export class IncrementalRuns1764374400000 implements MigrationInterface {
         DROP COLUMN mode, DROP COLUMN cursor_from_updated_at, DROP COLUMN cursor_from_customer_id,
         DROP COLUMN cursor_to_updated_at, DROP COLUMN cursor_to_customer_id, DROP COLUMN records_deleted,
         DROP COLUMN records_restored, DROP COLUMN findings`);
+    await queryRunner.query(
+      `ALTER TABLE ingest_staged_pages DROP COLUMN newest_updated_at, DROP COLUMN newest_customer_id`,
+    );
     await queryRunner.query(`DROP TABLE ingest_sources`);
   }
 }

@@ -53,6 +53,7 @@ export class PageStager {
           idsDigest: idsDigest(page.records),
           contentDigest: page.contentDigest,
           withoutOffsetCount: validated.withoutOffset,
+          newest: validated.newest,
         },
         manager,
       );

@@ -1,5 +1,6 @@
 import { CustomerRecord, checkCustomerRecord, hasUtcOffset } from '@customer-pipeline/contracts';
-import type { NewIngestFailure } from '@customer-pipeline/data-access';
+import type { NewIngestFailure, SourceCursor } from '@customer-pipeline/data-access';
+import { compareCursors, cursorOf } from './run-state';
 import type { RawPage } from '../sources/page-source';
 
 export interface ValidatedPage {
@@ -7,6 +8,11 @@ export interface ValidatedPage {
   failures: NewIngestFailure[];
   /** Valid records whose `created_at` named no UTC offset, and were read as UTC. */
   withoutOffset: number;
+  /**
+   * The newest valid record by `(updated_at, customer_id)`: an invalid one must not move the checkpoint (a
+   * broken future timestamp would make later runs skip real changes).
+   */
+  newest: SourceCursor | null;
 }
 
 function customerIdOf(raw: unknown): string | null {
@@ -21,12 +27,14 @@ function lacksOffset(raw: unknown): boolean {
 
 /** Splits one source page into valid customers and quarantined records with their field errors. */
 export function validatePage(runId: number, page: RawPage): ValidatedPage {
-  const validated: ValidatedPage = { records: [], failures: [], withoutOffset: 0 };
+  const validated: ValidatedPage = { records: [], failures: [], withoutOffset: 0, newest: null };
   for (const raw of page.records) {
     const check = checkCustomerRecord(raw);
     if (check.valid) {
       validated.records.push(check.customer);
       if (lacksOffset(raw)) validated.withoutOffset++;
+      const cursor = cursorOf(raw);
+      if (cursor && (!validated.newest || compareCursors(cursor, validated.newest) > 0)) validated.newest = cursor;
       continue;
     }
     validated.failures.push({

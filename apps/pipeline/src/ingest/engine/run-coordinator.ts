@@ -364,7 +364,6 @@ export class RunCoordinator {
   }
 
   private async stage(state: RunState, merge: RunMerge, page: RawPage): Promise<void> {
-    state.saw(page.records);
     await this.stager.stage(state.id, page);
     merge.pageStaged(page.page);
   }

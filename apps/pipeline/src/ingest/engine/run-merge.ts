@@ -6,6 +6,7 @@ import {
   IngestSourceRepository,
   IngestStagedPageRepository,
   MergeTotals,
+  SourceCursor,
   OpenTransaction,
   TransactionRunner,
   UpsertResult,
@@ -125,8 +126,10 @@ export class RunMerge {
       await stagedPages.removeFrom(this.run.id, this.repeated, manager);
     }
     const lastMerged = this.repeated === null ? last : Math.min(last, this.repeated - 1);
-    const readSince = await stagedPages.oldestReadAt(this.run.id, manager);
-    const cursor = this.run.checkpoint(readSince);
+    const cursor = checkpointOf(
+      await stagedPages.newest(this.run.id, manager),
+      await stagedPages.oldestReadAt(this.run.id, manager),
+    );
     // The checkpoint moves with the data it stands for, in this transaction, and never on a run that fails.
     if (cursor) {
       const source = await this.parts.sources.ensure(this.run.sourceKind, this.run.location, manager);
@@ -212,6 +215,16 @@ export class RunMerge {
     await failures.addEmailConflicts(this.run.id, result.conflicts, manager);
     return { ...result, inserted: result.inserted + inserted, unchanged: result.unchanged - inserted };
   }
+}
+
+/**
+ * The checkpoint a run commits: its newest record, but never past the moment it began to read (its oldest
+ * staged page), since a record changed after that may have been missed by the pages read before it.
+ */
+export function checkpointOf(newest: SourceCursor | null, readSince: Date | null): SourceCursor | null {
+  if (!newest) return null;
+  if (!readSince || newest.updatedAt <= readSince) return newest;
+  return { updatedAt: readSince, customerId: '' };
 }
 
 function addTo(total: MergeTotals, result: UpsertResult): void {

@@ -36,8 +36,6 @@ export class RunState {
   readonly mode: IngestMode;
   /** The checkpoint of the source when the run started reading, for an incremental run. */
   cursorFrom: SourceCursor | null = null;
-  /** The newest record read, by `(updated_at, customer_id)`. */
-  private newest: SourceCursor | null = null;
   readonly findings: RunFinding[] = [];
   /** Records asked for per page. */
   readonly pageLimit: number;
@@ -58,23 +56,6 @@ export class RunState {
     this.pagesTotal = run.pages_total;
   }
 
-  /** Keeps track of the newest record read, for the checkpoint the run will commit. */
-  saw(records: unknown[]): void {
-    for (const record of records) {
-      const cursor = cursorOf(record);
-      if (cursor && (!this.newest || compareCursors(cursor, this.newest) > 0)) this.newest = cursor;
-    }
-  }
-
-  /**
-   * The checkpoint to commit: the newest record read, but never past the moment the run began to read (its
-   * oldest staged page), since a record changed after that may have been missed by the pages read before.
-   */
-  checkpoint(readSince: Date | null): SourceCursor | null {
-    if (!this.newest) return null;
-    if (!readSince || this.newest.updatedAt <= readSince) return this.newest;
-    return { updatedAt: readSince, customerId: '' };
-  }
 
   note(text: string): void {
     if (!this.notes.includes(text)) this.notes.push(text);

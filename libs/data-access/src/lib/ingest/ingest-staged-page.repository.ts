@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CustomerRecord } from '@customer-pipeline/contracts';
 import { DataSource, EntityManager } from 'typeorm';
+import type { SourceCursor } from './ingest-source.repository';
 
 export interface NewStagedPage {
   runId: number;
@@ -13,6 +14,8 @@ export interface NewStagedPage {
   contentDigest: string;
   /** Valid records whose timestamp carried no UTC offset. */
   withoutOffsetCount: number;
+  /** The page's newest valid record by `(updated_at, customer_id)`, when its records carry updated_at. */
+  newest: SourceCursor | null;
 }
 
 export interface StagedPageDigest {
@@ -38,8 +41,9 @@ export class IngestStagedPageRepository {
   async stage(page: NewStagedPage, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     const rows = await manager.query(
       `INSERT INTO ingest_staged_pages
-         (run_id, page, records, record_count, failed_count, ids_digest, content_digest, without_offset_count)
-       VALUES ($1, $2, $3::json, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING page`,
+         (run_id, page, records, record_count, failed_count, ids_digest, content_digest, without_offset_count,
+          newest_updated_at, newest_customer_id)
+       VALUES ($1, $2, $3::json, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING page`,
       [
         page.runId,
         page.page,
@@ -49,6 +53,8 @@ export class IngestStagedPageRepository {
         page.idsDigest,
         page.contentDigest,
         page.withoutOffsetCount,
+        page.newest?.updatedAt ?? null,
+        page.newest?.customerId ?? null,
       ],
     );
     return rows.length > 0;
@@ -99,6 +105,17 @@ export class IngestStagedPageRepository {
       [runId, page],
     );
     return row ?? null;
+  }
+
+  /** The newest record of the run's staged pages, by `(updated_at, customer_id)`; null when none has one. */
+  async newest(runId: number, manager: EntityManager): Promise<SourceCursor | null> {
+    const [row] = await manager.query(
+      `SELECT newest_updated_at, newest_customer_id FROM ingest_staged_pages
+       WHERE run_id = $1 AND newest_updated_at IS NOT NULL
+       ORDER BY newest_updated_at DESC, newest_customer_id DESC LIMIT 1`,
+      [runId],
+    );
+    return row ? { updatedAt: row.newest_updated_at, customerId: row.newest_customer_id } : null;
   }
 
   /** When the oldest of the run's staged pages was read; null when it has none. */

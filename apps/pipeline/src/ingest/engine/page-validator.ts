@@ -34,7 +34,8 @@ export function validatePage(runId: number, page: RawPage): ValidatedPage {
       validated.records.push(check.customer);
       if (lacksOffset(raw)) validated.withoutOffset++;
       const cursor = cursorOf(raw);
-      if (cursor && (!validated.newest || compareCursors(cursor, validated.newest) > 0)) validated.newest = cursor;
+      if (cursor && (!validated.newest || compareCursors(cursor, validated.newest) > 0))
+        validated.newest = cursor;
       continue;
     }
     validated.failures.push({

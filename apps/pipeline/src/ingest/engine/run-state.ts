@@ -56,7 +56,6 @@ export class RunState {
     this.pagesTotal = run.pages_total;
   }
 
-
   note(text: string): void {
     if (!this.notes.includes(text)) this.notes.push(text);
   }

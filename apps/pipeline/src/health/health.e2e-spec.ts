@@ -26,7 +26,18 @@ describe('GET /api/health (e2e)', () => {
   });
 
   it('reports the database up and no run before the first ingest', async () => {
-    expect((await health().expect(200)).body).toEqual({ status: 'ok', database: 'up', last_run: null });
+    expect((await health().expect(200)).body).toEqual({
+      status: 'ok',
+      database: 'up',
+      last_run: null,
+      freshness: {
+        state: 'unscheduled',
+        last_success_at: null,
+        interval_seconds: null,
+        late_after: null,
+        stale_after: null,
+      },
+    });
   });
 
   it('shows the last run after an ingest', async () => {
@@ -70,7 +81,12 @@ describe('GET /api/health (e2e)', () => {
     await asSuperuser(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
     await asSuperuser(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
 
-    expect((await health().expect(503)).body).toEqual({ status: 'error', database: 'down', last_run: null });
+    expect((await health().expect(503)).body).toEqual({
+      status: 'error',
+      database: 'down',
+      last_run: null,
+      freshness: null,
+    });
 
     await asSuperuser(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
     expect((await health().expect(200)).body).toMatchObject({ status: 'ok', database: 'up' });

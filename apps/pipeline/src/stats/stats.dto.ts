@@ -1,5 +1,6 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { nullableObject } from '@customer-pipeline/http-runtime';
+import { FreshnessDto } from '../freshness/freshness.dto';
 
 export class RunOutcomeDto {
   @ApiProperty({ example: 3 })
@@ -31,4 +32,7 @@ export class StatsDto {
 
   @ApiProperty({ ...nullableObject(RunOutcomeDto), description: 'The newest failed run; null before one' })
   last_failure!: RunOutcomeDto | null;
+
+  @ApiProperty({ type: FreshnessDto, description: 'Whether the data is as new as INGEST_CRON promises' })
+  freshness!: FreshnessDto;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CustomerReadRepository, IngestRunEntity, IngestRunRepository } from '@customer-pipeline/data-access';
+import { FreshnessService } from '../freshness/freshness.service';
 import { RunOutcomeDto, StatsDto } from './stats.dto';
 
 function outcome(run: IngestRunEntity | null): RunOutcomeDto | null {
@@ -12,15 +13,23 @@ export class StatsService {
   constructor(
     private readonly customers: CustomerReadRepository,
     private readonly runs: IngestRunRepository,
+    private readonly freshness: FreshnessService,
   ) {}
 
   async stats(): Promise<StatsDto> {
-    const [customers, totals, lastSuccess, lastFailure] = await Promise.all([
+    const [customers, totals, lastSuccess, lastFailure, freshness] = await Promise.all([
       this.customers.count(),
       this.runs.totals(),
       this.runs.findLatest(['success']),
       this.runs.findLatest(['failed', 'interrupted']),
+      this.freshness.assess(),
     ]);
-    return { customers, ...totals, last_success: outcome(lastSuccess), last_failure: outcome(lastFailure) };
+    return {
+      customers,
+      ...totals,
+      last_success: outcome(lastSuccess),
+      last_failure: outcome(lastFailure),
+      freshness,
+    };
   }
 }

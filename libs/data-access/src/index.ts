@@ -7,6 +7,7 @@ export * from './lib/database/migration-runner';
 export * from './lib/data-access.module';
 export * from './lib/ingest/ingest-failure.entity';
 export * from './lib/ingest/ingest-failure.repository';
+export * from './lib/ingest/ingest-failure-summary.repository';
 export * from './lib/ingest/ingest-lock.repository';
 export * from './lib/ingest/ingest-run.entity';
 export * from './lib/ingest/ingest-run.repository';

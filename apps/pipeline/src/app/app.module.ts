@@ -9,6 +9,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { PipelineConfig, validatePipelineConfig } from '../config/pipeline.config';
 import { AuthModule } from '../auth/auth.module';
 import { CustomersModule } from '../customers/customers.module';
+import { FailuresModule } from '../failures/failures.module';
 import { HealthModule } from '../health/health.module';
 import { IngestHttpModule } from '../ingest/ingest-http.module';
 import { IngestModule } from '../ingest/ingest.module';
@@ -94,7 +95,7 @@ export class AppModule {
         IngestModule,
         HealthModule,
         // A worker serves health and metrics alone.
-        ...(servesApi ? [CustomersModule, StatsModule, IngestHttpModule] : []),
+        ...(servesApi ? [CustomersModule, StatsModule, IngestHttpModule, FailuresModule] : []),
         ...(schedule ? [ScheduledIngestModule] : []),
       ],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

@@ -19,6 +19,7 @@ const READ_ROUTES = [
   '/api/ingest/runs',
   '/api/ingest/runs/1',
   '/api/ingest/failures',
+  '/api/ingest/runs/1/failures/summary',
   '/api/stats',
 ];
 const OPEN_ROUTES = ['/api/health', '/api/health/live', '/api/health/ready'];
@@ -125,11 +126,13 @@ describe('the pipeline answers as its OpenAPI document says (e2e)', () => {
       '/api/ingest/runs?page=0',
       '/api/ingest/runs/0',
       '/api/ingest/failures?run_id=0',
+      '/api/ingest/runs/0/failures/summary',
     ]) {
       expect(await status(read(path))).toBe(400);
     }
     expect(await status(read('/api/customers/CUST999'))).toBe(404);
     expect(await status(read('/api/ingest/runs/999999'))).toBe(404);
+    expect(await status(read('/api/ingest/runs/999999/failures/summary'))).toBe(404);
   });
 
   it('answers 401 without the key on every keyed route', async () => {

@@ -8,6 +8,8 @@ export interface FieldError {
 }
 
 interface CompiledConstraint {
+  /** The constraint's name in class-validator (`isEmail`, `min`, `codePointLength`): the rule it checks. */
+  name: string;
   metadata: ValidationMetadata;
   validate(value: unknown, args: ValidationArguments): boolean;
   defaultMessage(args: ValidationArguments): string;
@@ -54,6 +56,7 @@ function compileProperty(name: string, metadatas: ValidationMetadata[]): Compile
         storage.getTargetValidatorConstraints(metadata.constraintCls).map((constraint) => {
           if (constraint.async) throw new Error(`compileValidator: ${name} has an async constraint`);
           const compiled: CompiledConstraint = {
+            name: constraint.name,
             metadata,
             validate: (value, args) => constraint.instance.validate(value, args) as boolean,
             defaultMessage: (args) => constraint.instance.defaultMessage?.(args) ?? '',
@@ -62,6 +65,52 @@ function compileProperty(name: string, metadatas: ValidationMetadata[]): Compile
         }),
       ),
   };
+}
+
+function compileProperties(target: new () => object): CompiledProperty[] {
+  const storage = getMetadataStorage();
+  const grouped = storage.groupByPropertyName(storage.getTargetValidationMetadatas(target, '', true, false));
+  return Object.entries(grouped).map(([name, metadatas]) => compileProperty(name, metadatas));
+}
+
+/** One rule of a DTO: the field, the constraint's name, and a message a value that breaks it gets. */
+export interface FieldRule {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+/**
+ * Values to draw each rule's messages out with. A rule's message may depend on the value it refused (a
+ * length rule says "shorter" of a long text and "longer" of a short one), so each rule is asked with an
+ * absent, an empty, a very long and a very large value.
+ */
+const MESSAGE_PROBES: unknown[] = [undefined, '', 'x'.repeat(100_000), Number.MAX_VALUE];
+
+/**
+ * Every rule of a flat DTO with each message it gives. A stored failure names its messages, not its rules;
+ * no rule of the contract quotes the value it refused, so a message read back names its rule, in rows
+ * written long ago too.
+ */
+export function describeRules(target: new () => object): FieldRule[] {
+  return compileProperties(target).flatMap((property) =>
+    property.constraints.flatMap((constraint) => {
+      const messages = MESSAGE_PROBES.map((value) =>
+        messageFor(constraint, {
+          targetName: target.name,
+          property: property.name,
+          object: {},
+          value,
+          constraints: constraint.metadata.constraints,
+        }),
+      );
+      return [...new Set(messages)].map((message) => ({
+        field: property.name,
+        rule: constraint.name,
+        message,
+      }));
+    }),
+  );
 }
 
 /**
@@ -73,9 +122,7 @@ function compileProperty(name: string, metadatas: ValidationMetadata[]): Compile
 export function compileValidator(
   target: new () => object,
 ): (object: Record<string, unknown>) => FieldError[] {
-  const storage = getMetadataStorage();
-  const grouped = storage.groupByPropertyName(storage.getTargetValidationMetadatas(target, '', true, false));
-  const properties = Object.entries(grouped).map(([name, metadatas]) => compileProperty(name, metadatas));
+  const properties = compileProperties(target);
 
   // One arguments object per constraint, refilled per call: validation is synchronous, and allocating a
   // fresh one for every field of every record was a large share of the cost.

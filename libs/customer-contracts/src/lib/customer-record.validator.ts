@@ -1,4 +1,4 @@
-import { FieldError, compileValidator } from './compiled-validator';
+import { FieldError, compileValidator, describeRules } from './compiled-validator';
 import { CustomerDto } from './customer.dto';
 import { isEvidentlyValidCustomer } from './customer-record.fast-check';
 import { normalizeIsoTimestamp } from './customer-rules';
@@ -18,6 +18,8 @@ export interface CustomerRecord {
 
 export type CustomerCheck =
   { valid: true; customer: CustomerRecord } | { valid: false; errors: FieldError[] };
+
+const NOT_AN_OBJECT: FieldError = { field: '(record)', messages: ['record must be a JSON object'] };
 
 let validateCustomer: ReturnType<typeof compileValidator> | undefined;
 
@@ -42,7 +44,7 @@ function toRecord(dto: Record<string, unknown> & CustomerDto): CustomerRecord {
  */
 export function checkCustomerRecord(raw: unknown): CustomerCheck {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { valid: false, errors: [{ field: '(record)', messages: ['record must be a JSON object'] }] };
+    return { valid: false, errors: [NOT_AN_OBJECT] };
   }
   const record = raw as Record<string, unknown> & CustomerDto;
   if (isEvidentlyValidCustomer(record)) return { valid: true, customer: toRecord(record) };
@@ -50,4 +52,20 @@ export function checkCustomerRecord(raw: unknown): CustomerCheck {
   const errors = validateCustomer(record);
   if (errors.length > 0) return { valid: false, errors };
   return { valid: true, customer: toRecord(record) };
+}
+
+let customerRules: Map<string, string> | undefined;
+
+/**
+ * The rule of the customer contract that gives `field` this message (`isEmailAddress`, `codePointLength`),
+ * or undefined for a message no rule of this contract gives (one an older contract wrote).
+ */
+export function customerRuleOf(field: string, message: string): string | undefined {
+  customerRules ??= new Map(
+    [
+      ...describeRules(CustomerDto),
+      { field: NOT_AN_OBJECT.field, rule: 'isObject', message: NOT_AN_OBJECT.messages[0] },
+    ].map((r) => [`${r.field}\n${r.message}`, r.rule]),
+  );
+  return customerRules.get(`${field}\n${message}`);
 }

@@ -5,6 +5,7 @@ import { CustomerReadRepository } from './customers/customer-read.repository';
 import { CustomerUpsertRepository } from './customers/customer-upsert.repository';
 import { IngestFailureEntity } from './ingest/ingest-failure.entity';
 import { IngestFailureRepository } from './ingest/ingest-failure.repository';
+import { IngestFailureSummaryRepository } from './ingest/ingest-failure-summary.repository';
 import { IngestLockRepository } from './ingest/ingest-lock.repository';
 import { IngestRunEntity } from './ingest/ingest-run.entity';
 import { IngestRunRepository } from './ingest/ingest-run.repository';
@@ -21,6 +22,7 @@ const REPOSITORIES = [
   CustomerUpsertRepository,
   IngestRunRepository,
   IngestFailureRepository,
+  IngestFailureSummaryRepository,
   IngestStagedPageRepository,
   IngestSourceRepository,
   IngestLockRepository,

@@ -7,7 +7,7 @@ export default [
   ...nx.configs['flat/javascript'],
   { ignores: ['**/dist', '**/coverage', '**/.nx', '**/.data', '**/tmp', '**/out-tsc'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -24,9 +24,14 @@ export default [
             { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+            // browser tests drive the built apps; they may only make themselves a database
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:data-access'] },
             // scope axis: an app's code stays with that app; shared code serves everyone
             { sourceTag: 'scope:mock-api', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:pipeline', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // the dashboard runs in a browser and knows the pipeline only by its HTTP API
+            { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },
@@ -34,7 +39,7 @@ export default [
     },
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',

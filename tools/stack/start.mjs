@@ -9,10 +9,16 @@ const root = resolve(import.meta.dirname, '../..');
 const APPS = ['mock-api', 'pipeline'];
 
 function build() {
-  const result = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...APPS, '--output-style=static'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  // The dashboard is static files that the pipeline serves at `/`.
+  const projects = [...APPS, 'dashboard'];
+  const result = spawnSync(
+    'npx',
+    ['nx', 'run-many', '-t', 'build', '-p', ...projects, '--output-style=static'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

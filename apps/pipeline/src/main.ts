@@ -1,24 +1,35 @@
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { join } from 'node:path';
 import { installGracefulShutdown } from '@customer-pipeline/http-runtime';
 import { AppModule } from './app/app.module';
 import { configurePipelineHttp } from './app/configure-pipeline-http';
 import { PipelineConfig } from './config/pipeline.config';
+import { serveDashboard } from './dashboard/dashboard-site';
+
+/** `nx build dashboard` writes it beside this build (`dist/apps/`); the image copies it the same way. */
+const DASHBOARD_FOLDER = join(__dirname, '../dashboard');
 
 async function bootstrap(): Promise<void> {
   // Buffered logs go to pino once it is configured; if start-up fails first, they are dropped with the
   // stack traces Nest would print, and the catch below says in one line what is wrong.
-  const app = await NestFactory.create(await AppModule.forRoot(), {
+  const app = await NestFactory.create<NestExpressApplication>(await AppModule.forRoot(), {
     bufferLogs: true,
     autoFlushLogs: false,
     abortOnError: false,
   });
   configurePipelineHttp(app);
-  const port = app.get(ConfigService<PipelineConfig, true>).get('PIPELINE_PORT', { infer: true });
+  const config = app.get(ConfigService<PipelineConfig, true>);
+  // A worker serves health and metrics alone.
+  const dashboard =
+    config.get('PIPELINE_ROLE', { infer: true }) !== 'worker' && serveDashboard(app, DASHBOARD_FOLDER);
+  const port = config.get('PIPELINE_PORT', { infer: true });
   await app.listen(port);
   installGracefulShutdown(app);
   Logger.log(`pipeline listening on http://127.0.0.1:${port} (docs at /docs)`, 'Bootstrap');
+  if (dashboard) Logger.log(`dashboard at http://127.0.0.1:${port}/`, 'Bootstrap');
 }
 
 bootstrap().catch((error: unknown) => {

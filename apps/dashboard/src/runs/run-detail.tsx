@@ -75,7 +75,7 @@ function FailureGroups({ groups }: { groups: FailureRuleGroup[] | null }) {
                   </td>
                   <td>{group.reason}</td>
                   <td class="number">{formatCount(group.count)}</td>
-                  <td>
+                  <td class="example">
                     {group.example_customer_id && <code>{group.example_customer_id}</code>}{' '}
                     {group.example_message}
                   </td>

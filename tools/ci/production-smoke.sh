@@ -17,7 +17,7 @@ trap cleanup EXIT
 
 # The build stage of docker/<app>.Dockerfile, command for command:
 npx nx build mock-api >/dev/null
-npx nx build pipeline >/dev/null
+npx nx run-many -t build -p pipeline dashboard >/dev/null
 for app in mock-api pipeline; do
   mkdir -p "$work/$app"
   cp "$root/package.json" "$root/package-lock.json" "$work/$app/"
@@ -25,6 +25,7 @@ for app in mock-api pipeline; do
   (cd "$work/$app" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
   cp -r "$root/dist/apps/$app" "$work/$app/dist"
 done
+cp -r "$root/dist/apps/dashboard" "$work/pipeline/dashboard"
 
 for port in 15000 18000 18001; do
   # Something still answering there would be tested instead of the apps built here.
@@ -54,6 +55,11 @@ curl -fsS -X POST http://127.0.0.1:18000/api/ingest | grep -q '"records_processe
 curl -fsS http://127.0.0.1:18000/api/customers/CUST001 | grep -q '"customer_id":"CUST001"' \
   || { echo "production smoke: read-back failed"; exit 1; }
 curl -fsS http://127.0.0.1:18000/docs >/dev/null
+# The dashboard: its page and the script it names, from the api process.
+page=$(curl -fsS http://127.0.0.1:18000/)
+script=$(grep -o '/assets/[^"]*\.js' <<<"$page" | head -n 1)
+[[ -n $script ]] && curl -fsS "http://127.0.0.1:18000$script" >/dev/null \
+  || { echo "production smoke: the dashboard is not served"; exit 1; }
 # Read whole before grep: grep -q stops at the first match, and curl on a closed pipe fails the pipeline.
 # The run was the worker's job: its process counts it.
 metrics=$(curl -fsS http://127.0.0.1:18001/metrics)
@@ -62,4 +68,6 @@ grep -q '^ingest_runs_total{outcome="success"} 1' <<<"$metrics" \
 # A worker serves health and metrics alone.
 [[ $(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18001/api/customers) == 404 ]] \
   || { echo "production smoke: the worker serves the read API"; exit 1; }
-echo "production smoke: both apps run on production dependencies only, the pipeline as api and worker"
+[[ $(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18001/) == 404 ]] \
+  || { echo "production smoke: the worker serves the dashboard"; exit 1; }
+echo "production smoke: both apps run on production dependencies only, the pipeline as api and worker, the dashboard from the api"

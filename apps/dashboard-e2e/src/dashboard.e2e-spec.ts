@@ -61,6 +61,10 @@ describe('the dashboard in Chromium, on the built pipeline and mock API (e2e)', 
     const policy = answer.headers.get('content-security-policy') ?? '';
     expect(policy).toContain("script-src 'self';");
     expect(policy).toContain("script-src-attr 'none'");
+    // Reached over plain HTTP by a host name, the page must not have its script asked for over HTTPS.
+    expect(policy).not.toContain('upgrade-insecure-requests');
+    const api = await fetch(`${pipeline.url}/api/health`);
+    expect(api.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
     await page.goto(pipeline.url);
     await page.getByText('No runs yet').waitFor();
     await expect(page.getByTestId('freshness').textContent()).resolves.toContain('Stale');

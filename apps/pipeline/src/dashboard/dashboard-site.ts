@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -7,15 +9,31 @@ import { join } from 'node:path';
 const ASSET_CACHE = 'public, max-age=31536000, immutable';
 
 /**
- * Serves the dashboard's built files (`nx build dashboard`) at `/`, same origin as the API it calls, under
- * the strict content security policy every answer gets: the build has no inline script. Only the HTML page
- * is revalidated on each load, so that a new build shows at once. Returns false when there is no build.
+ * helmet's strict policy (scripts from this origin only, none inline), less `upgrade-insecure-requests`: a
+ * pipeline reached over plain HTTP by a name that is not localhost (http://pipeline-host:8000/, as compose
+ * publishes it) would otherwise have the browser ask for the page's script and every API call over HTTPS,
+ * which nothing serves, and show an empty page.
+ */
+const pagePolicy = helmet.contentSecurityPolicy({ directives: { upgradeInsecureRequests: null } });
+
+function isPage(request: Request): boolean {
+  return request.path === '/' || request.path === '/index.html';
+}
+
+/**
+ * Serves the dashboard's built files (`nx build dashboard`) at `/`, same origin as the API it calls. Only
+ * the HTML page is revalidated on each load, so that a new build shows at once. Returns false when there
+ * is no build.
  */
 export function serveDashboard(app: NestExpressApplication, folder: string): boolean {
   if (!existsSync(join(folder, 'index.html'))) {
     new Logger('Dashboard').warn(`no dashboard at ${folder}: run \`npx nx build dashboard\``);
     return false;
   }
+  // After the app-wide headers, so that on the page alone this policy replaces theirs.
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    isPage(request) ? pagePolicy(request, response, next) : next(),
+  );
   app.useStaticAssets(folder, {
     index: 'index.html',
     // Nothing else: a dotfile or a folder listing is not the dashboard's.

@@ -24,8 +24,8 @@ export default [
             { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-            // browser tests drive the built apps; they may only make themselves a database
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:data-access'] },
+            // browser tests drive the built apps; they only make themselves a database and find free ports
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:data-access', 'type:runtime'] },
             // scope axis: an app's code stays with that app; shared code serves everyone
             { sourceTag: 'scope:mock-api', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:pipeline', onlyDependOnLibsWithTags: ['scope:shared'] },

@@ -2,6 +2,27 @@ import type { IngestRun, Page } from '../api/pipeline-types';
 import { formatCount, formatDuration, formatTime, modeOf } from './run-format';
 import { StatusBadge } from './status-badge';
 
+type RecordCount =
+  | 'records_inserted'
+  | 'records_updated'
+  | 'records_unchanged'
+  | 'records_failed'
+  | 'records_deleted'
+  | 'records_restored';
+
+const OUTCOME_COUNTS: [string, RecordCount][] = [
+  ['Inserted', 'records_inserted'],
+  ['Updated', 'records_updated'],
+  ['Unchanged', 'records_unchanged'],
+  ['Failed', 'records_failed'],
+];
+
+/** Only where the pipeline reports them. */
+const LIFECYCLE_COUNTS: [string, RecordCount][] = [
+  ['Deleted', 'records_deleted'],
+  ['Restored', 'records_restored'],
+];
+
 interface RunsTableProps {
   runs: Page<IngestRun> | null;
   onPage: (page: number) => void;
@@ -11,10 +32,8 @@ interface RunsTableProps {
 export function RunsTable({ runs, onPage }: RunsTableProps) {
   if (!runs) return <p class="muted">Loading runs…</p>;
   const pages = Math.max(1, Math.ceil(runs.total / runs.limit));
-  // Deleted and restored counts exist only where the pipeline reports them.
-  const lifecycle = runs.data.some(
-    (run) => run.records_deleted !== undefined || run.records_restored !== undefined,
-  );
+  const lifecycle = runs.data.some((run) => LIFECYCLE_COUNTS.some(([, count]) => run[count] !== undefined));
+  const counts = lifecycle ? [...OUTCOME_COUNTS, ...LIFECYCLE_COUNTS] : OUTCOME_COUNTS;
   return (
     <section aria-labelledby="runs-heading">
       <h2 id="runs-heading">Runs</h2>
@@ -30,35 +49,18 @@ export function RunsTable({ runs, onPage }: RunsTableProps) {
               <th scope="col" class="number">
                 Duration
               </th>
-              <th scope="col" class="number">
-                Inserted
-              </th>
-              <th scope="col" class="number">
-                Updated
-              </th>
-              <th scope="col" class="number">
-                Unchanged
-              </th>
-              <th scope="col" class="number">
-                Failed
-              </th>
-              {lifecycle && (
-                <>
-                  <th scope="col" class="number">
-                    Deleted
-                  </th>
-                  <th scope="col" class="number">
-                    Restored
-                  </th>
-                </>
-              )}
+              {counts.map(([label]) => (
+                <th key={label} scope="col" class="number">
+                  {label}
+                </th>
+              ))}
               <th scope="col">Failure reason</th>
             </tr>
           </thead>
           <tbody>
             {runs.data.length === 0 && (
               <tr>
-                <td colSpan={lifecycle ? 13 : 11} class="muted">
+                <td colSpan={7 + counts.length} class="muted">
                   No runs yet: start an ingest.
                 </td>
               </tr>
@@ -75,16 +77,11 @@ export function RunsTable({ runs, onPage }: RunsTableProps) {
                 <td>{modeOf(run)}</td>
                 <td class="nowrap">{formatTime(run.started_at)}</td>
                 <td class="number nowrap">{formatDuration(run.duration_ms)}</td>
-                <td class="number">{formatCount(run.records_inserted)}</td>
-                <td class="number">{formatCount(run.records_updated)}</td>
-                <td class="number">{formatCount(run.records_unchanged)}</td>
-                <td class="number">{formatCount(run.records_failed)}</td>
-                {lifecycle && (
-                  <>
-                    <td class="number">{formatCount(run.records_deleted)}</td>
-                    <td class="number">{formatCount(run.records_restored)}</td>
-                  </>
-                )}
+                {counts.map(([label, count]) => (
+                  <td key={label} class="number">
+                    {formatCount(run[count])}
+                  </td>
+                ))}
                 <td class="reason">{run.error ?? ''}</td>
               </tr>
             ))}

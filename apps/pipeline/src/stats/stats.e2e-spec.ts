@@ -24,13 +24,7 @@ describe('GET /api/stats (e2e)', () => {
       records_processed: 0,
       last_success: null,
       last_failure: null,
-      freshness: {
-        state: 'unscheduled',
-        last_success_at: null,
-        interval_seconds: null,
-        late_after: null,
-        stale_after: null,
-      },
+      freshness: expect.objectContaining({ state: 'unscheduled', last_success_at: null }),
     });
   });
 

@@ -1,1 +1,2 @@
 export * from './openapi-contract';
+export * from './free-port';

@@ -10,7 +10,7 @@ export class FreshnessDto {
     example: 'fresh',
     description:
       '`fresh`: the last success is at most one schedule interval old; `late`: more than one; `stale`: more ' +
-      'than two, or no success yet; `unscheduled`: INGEST_CRON is not set',
+      'than two, or no success yet; `unscheduled`: neither INGEST_CRON nor INGEST_CRON_INCREMENTAL is set',
   })
   state!: FreshnessState;
 
@@ -26,7 +26,9 @@ export class FreshnessDto {
     example: 21600,
     nullable: true,
     type: Number,
-    description: 'Seconds between the ticks of INGEST_CRON around now; null when unscheduled',
+    description:
+      'Seconds between the ticks around now of INGEST_CRON, or of INGEST_CRON_INCREMENTAL where it ticks more ' +
+      'often; null when unscheduled',
   })
   interval_seconds!: number | null;
 

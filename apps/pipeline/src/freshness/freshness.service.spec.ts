@@ -18,13 +18,16 @@ const HOUR_MS = 3_600_000;
 
 function freshnessAt(
   now: string,
-  { cron, lastSuccess }: { cron?: string; lastSuccess?: string },
+  { cron, incrementalCron, lastSuccess }: { cron?: string; incrementalCron?: string; lastSuccess?: string },
 ): Promise<ReturnType<FreshnessService['assess']> extends Promise<infer T> ? T : never> {
   const runs = {
     findLatest: async () =>
       lastSuccess ? ({ finished_at: new Date(lastSuccess) } as IngestRunEntity) : null,
   } as unknown as IngestRunRepository;
-  const config = { get: () => cron } as unknown as ConfigService<PipelineConfig, true>;
+  const settings: Partial<PipelineConfig> = { INGEST_CRON: cron, INGEST_CRON_INCREMENTAL: incrementalCron };
+  const config = {
+    get: (name: keyof PipelineConfig) => settings[name],
+  } as unknown as ConfigService<PipelineConfig, true>;
   return new FreshnessService(runs, new FakeClock(now), config).assess();
 }
 
@@ -82,5 +85,25 @@ describe('FreshnessService', () => {
     const tuesday = await freshnessAt('2026-11-24T10:00:00.000Z', weekdays);
     expect(tuesday).toMatchObject({ state: 'stale', interval_seconds: 24 * 3600 });
     expect(Date.parse(tuesday.stale_after as string) - Date.parse(weekdays.lastSuccess)).toBe(48 * HOUR_MS);
+  });
+
+  it('takes the schedule that ticks more often when both full and incremental runs are scheduled', async () => {
+    const both = {
+      cron: '0 0 * * *',
+      incrementalCron: '*/15 * * * *',
+      lastSuccess: '2026-11-20T06:00:00.000Z',
+    };
+    expect(await freshnessAt('2026-11-20T06:20:00.000Z', both)).toMatchObject({
+      state: 'late',
+      interval_seconds: 15 * 60,
+    });
+    expect(
+      await freshnessAt('2026-11-20T06:20:00.000Z', {
+        incrementalCron: both.incrementalCron,
+        lastSuccess: both.lastSuccess,
+      }),
+    ).toMatchObject({
+      state: 'late',
+    });
   });
 });

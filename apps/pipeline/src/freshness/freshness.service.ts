@@ -17,9 +17,14 @@ export class FreshnessService {
 
   async assess(): Promise<FreshnessDto> {
     const lastSuccess = (await this.runs.findLatest(['success']))?.finished_at ?? null;
-    const cron = this.config.get('INGEST_CRON', { infer: true });
+    // A success of either schedule, full or incremental, refreshes the data: the one that ticks more often
+    // sets when the next was due.
+    const schedules = [
+      this.config.get('INGEST_CRON', { infer: true }),
+      this.config.get('INGEST_CRON_INCREMENTAL', { infer: true }),
+    ].filter((cron): cron is string => Boolean(cron));
     const last_success_at = lastSuccess?.toISOString() ?? null;
-    if (!cron) {
+    if (schedules.length === 0) {
       return {
         state: 'unscheduled',
         last_success_at,
@@ -29,7 +34,7 @@ export class FreshnessService {
       };
     }
     const now = this.clock.now();
-    const interval = intervalAround(cron, now);
+    const interval = Math.min(...schedules.map((cron) => intervalAround(cron, now)));
     if (!lastSuccess) {
       return {
         state: 'stale',

@@ -97,6 +97,7 @@ describe('operating the pipeline (e2e)', () => {
         '/api/ingest/failures',
         '/api/ingest/runs',
         '/api/ingest/runs/{id}',
+        '/api/ingest/runs/{id}/failures/summary',
         '/api/stats',
       ]);
       expect(document.components.securitySchemes).toBeUndefined();

@@ -64,11 +64,11 @@ export function App() {
     async () => {
       if (keyRequest) return;
       try {
-        const [healthReport, newest] = await Promise.all([
-          pipelineApi.read<HealthReport>('/api/health'),
-          pipelineApi.read<Page<IngestRun>>(`/api/ingest/runs?page=1&limit=${CHART_RUNS}`),
-        ]);
-        setHealth(healthReport);
+        setHealth(await pipelineApi.read<HealthReport>('/api/health'));
+        setProblem(null);
+        // A run's detail reads that run itself; the lists are read again on the way back.
+        if (detailRunId !== null) return;
+        const newest = await pipelineApi.read<Page<IngestRun>>(`/api/ingest/runs?page=1&limit=${CHART_RUNS}`);
         setRecent(newest);
         setTable(
           tablePage === 1
@@ -83,13 +83,12 @@ export function App() {
           activeId === null ? null : await pipelineApi.read<IngestRun>(`/api/ingest/runs/${activeId}`);
         setActiveRun(active && isActive(active) ? active : null);
         if (active && !isActive(active)) setStartedRunId(null);
-        setProblem(null);
       } catch (error) {
         report(error);
       }
     },
-    keyRequest ? null : polling ? ACTIVE_POLL_MS : IDLE_POLL_MS,
-    [tablePage, version, keyRequest, polling],
+    keyRequest ? null : polling && detailRunId === null ? ACTIVE_POLL_MS : IDLE_POLL_MS,
+    [tablePage, version, keyRequest, polling, detailRunId],
   );
 
   const startIngest = async () => {

@@ -80,6 +80,8 @@ export async function createIngestFixture(): Promise<IngestFixture> {
           contentDigest: `page-${page}`,
           withoutOffsetCount: 0,
           newest: null,
+          customerIds: records.map((record) => record.customer_id),
+          shape: {},
         },
         manager,
       );

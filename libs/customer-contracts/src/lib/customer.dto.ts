@@ -15,6 +15,17 @@ export const MAX_ACCOUNT_BALANCE = 9_999_999_999_999.99;
 /** The fields every customer record must carry; the others may be absent or null. */
 export const REQUIRED_CUSTOMER_FIELDS = ['customer_id', 'first_name', 'last_name', 'email'] as const;
 
+/** Every field the contract knows; a source may send others, which are not stored. */
+export const CUSTOMER_FIELDS = [
+  ...REQUIRED_CUSTOMER_FIELDS,
+  'phone',
+  'address',
+  'date_of_birth',
+  'account_balance',
+  'created_at',
+  'updated_at',
+] as const;
+
 /**
  * One customer as it travels on the wire (the examples are CUST001 of the mock API's fixture, so that
  * Swagger UI shows what "Try it out" answers), in the source's snake_case shape. Every text field is held to

@@ -36,13 +36,22 @@ export class IncrementalRuns1764374400000 implements MigrationInterface {
         ADD COLUMN cursor_to_customer_id VARCHAR(50),
         ADD COLUMN records_deleted INTEGER NOT NULL DEFAULT 0,
         ADD COLUMN records_restored INTEGER NOT NULL DEFAULT 0,
-        ADD COLUMN findings JSONB NOT NULL DEFAULT '[]'`);
+        ADD COLUMN findings JSONB NOT NULL DEFAULT '[]',
+        ADD COLUMN schema JSONB,
+        ADD COLUMN approved_at TIMESTAMPTZ`);
     // The newest valid record of each staged page, by (updated_at, customer_id): the checkpoint a run
     // commits is the newest over its pages, without reading their records again.
     await queryRunner.query(`
       ALTER TABLE ingest_staged_pages
         ADD COLUMN newest_updated_at TIMESTAMPTZ,
         ADD COLUMN newest_customer_id VARCHAR(50)`);
+    // What each staged page held, for the guards: the ids of all its records (valid or not: a customer the
+    // source still has is not deleted because its record broke the contract), and the shape of its records,
+    // the JSON types of each field with counts and an example id.
+    await queryRunner.query(`
+      ALTER TABLE ingest_staged_pages
+        ADD COLUMN customer_ids TEXT[] NOT NULL DEFAULT '{}',
+        ADD COLUMN shape JSONB NOT NULL DEFAULT '{}'`);
     // A run held for review keeps its staged pages until it is decided: no other run may start meanwhile.
     await queryRunner.query(`DROP INDEX ingest_runs_one_active`);
     await queryRunner.query(
@@ -66,9 +75,10 @@ export class IncrementalRuns1764374400000 implements MigrationInterface {
           CHECK (status IN ('queued', 'running', 'success', 'failed', 'interrupted', 'superseded')),
         DROP COLUMN mode, DROP COLUMN cursor_from_updated_at, DROP COLUMN cursor_from_customer_id,
         DROP COLUMN cursor_to_updated_at, DROP COLUMN cursor_to_customer_id, DROP COLUMN records_deleted,
-        DROP COLUMN records_restored, DROP COLUMN findings`);
+        DROP COLUMN records_restored, DROP COLUMN findings, DROP COLUMN schema, DROP COLUMN approved_at`);
     await queryRunner.query(
-      `ALTER TABLE ingest_staged_pages DROP COLUMN newest_updated_at, DROP COLUMN newest_customer_id`,
+      `ALTER TABLE ingest_staged_pages DROP COLUMN newest_updated_at, DROP COLUMN newest_customer_id,
+         DROP COLUMN customer_ids, DROP COLUMN shape`,
     );
     await queryRunner.query(`DROP TABLE ingest_sources`);
   }

@@ -9,6 +9,7 @@ import type { EntityManager } from 'typeorm';
 import type { RawPage } from '../sources/page-source';
 import { IngestMetrics } from './ingest-metrics';
 import { validatePage } from './page-validator';
+import { customerIdsOf, shapeOf } from './record-shape';
 
 /** More work for the page's transaction (completing a job): the page and that work commit together. */
 export type WithPage = (manager: EntityManager) => Promise<unknown>;
@@ -54,6 +55,8 @@ export class PageStager {
           contentDigest: page.contentDigest,
           withoutOffsetCount: validated.withoutOffset,
           newest: validated.newest,
+          customerIds: customerIdsOf(page.records),
+          shape: shapeOf(page.records),
         },
         manager,
       );

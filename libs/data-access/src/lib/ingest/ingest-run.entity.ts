@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { numericAsNumber } from '../database/column-transformers';
+import type { RunSchema } from './ingest-staged-page.repository';
 
 export const INGEST_RUN_STATUSES = [
   'queued',
@@ -161,6 +162,14 @@ export class IngestRunEntity {
 
   @Column({ type: 'jsonb', default: () => "'[]'" })
   findings!: RunFinding[];
+
+  /** The shape of the run's records (fields, JSON types, counts), for the next run's drift guard. */
+  @Column({ type: 'jsonb', nullable: true })
+  schema!: RunSchema | null;
+
+  /** When someone approved the run after a guard held it: it is applied as staged, guards aside. */
+  @Column({ type: 'timestamptz', nullable: true })
+  approved_at!: Date | null;
 
   /** Valid records whose `created_at` carried no UTC offset, and were read as UTC. */
   @Column({ type: 'integer', default: 0 })

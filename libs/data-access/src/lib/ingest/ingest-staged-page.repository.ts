@@ -4,6 +4,12 @@ import type { CustomerRecord } from '@customer-pipeline/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import type { SourceCursor } from './ingest-source.repository';
 
+/** For each field of a page's records: for each JSON type it came as, `[records, an example customer id]`. */
+export type PageShape = Record<string, Record<string, [number, string]>>;
+
+/** A run's records by field and JSON type, over all its staged pages. */
+export type RunSchema = Record<string, Record<string, { count: number; example: string }>>;
+
 export interface NewStagedPage {
   runId: number;
   page: number;
@@ -16,6 +22,9 @@ export interface NewStagedPage {
   withoutOffsetCount: number;
   /** The page's newest valid record by `(updated_at, customer_id)`, when its records carry updated_at. */
   newest: SourceCursor | null;
+  /** The ids of every record of the page, valid or not. */
+  customerIds: string[];
+  shape: PageShape;
 }
 
 export interface StagedPageDigest {
@@ -42,8 +51,8 @@ export class IngestStagedPageRepository {
     const rows = await manager.query(
       `INSERT INTO ingest_staged_pages
          (run_id, page, records, record_count, failed_count, ids_digest, content_digest, without_offset_count,
-          newest_updated_at, newest_customer_id)
-       VALUES ($1, $2, $3::json, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING page`,
+          newest_updated_at, newest_customer_id, customer_ids, shape)
+       VALUES ($1, $2, $3::json, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb) ON CONFLICT DO NOTHING RETURNING page`,
       [
         page.runId,
         page.page,
@@ -55,6 +64,8 @@ export class IngestStagedPageRepository {
         page.withoutOffsetCount,
         page.newest?.updatedAt ?? null,
         page.newest?.customerId ?? null,
+        page.customerIds,
+        JSON.stringify(page.shape),
       ],
     );
     return rows.length > 0;
@@ -116,6 +127,22 @@ export class IngestStagedPageRepository {
       [runId],
     );
     return row ? { updatedAt: row.newest_updated_at, customerId: row.newest_customer_id } : null;
+  }
+
+  /** The shape of the run's records, over all its staged pages. */
+  async schemaOf(runId: number, manager: EntityManager = this.dataSource.manager): Promise<RunSchema> {
+    const rows: { field: string; type: string; count: number; example: string }[] = await manager.query(
+      `SELECT f.key AS field, t.key AS type, sum((t.value ->> 0)::int)::int AS count, min(t.value ->> 1) AS example
+       FROM ingest_staged_pages p
+       CROSS JOIN LATERAL jsonb_each(p.shape) f
+       CROSS JOIN LATERAL jsonb_each(f.value) t
+       WHERE p.run_id = $1
+       GROUP BY 1, 2`,
+      [runId],
+    );
+    const schema: RunSchema = {};
+    for (const { field, type, count, example } of rows) (schema[field] ??= {})[type] = { count, example };
+    return schema;
   }
 
   /** When the oldest of the run's staged pages was read; null when it has none. */

@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsNumber,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -223,6 +224,36 @@ export class PipelineConfig extends LoggingEnvironment {
   @EnvVariable('how far before its checkpoint an incremental run reads again (late commits, clock skew)')
   @Matches(DURATION, { message: 'INGEST_LOOKBACK must be a duration such as 90s, 30m, 6h or 2d' })
   INGEST_LOOKBACK: string = '5m';
+
+  @EnvVariable('schema drift against the last successful run: `warn` records it, `review` holds the run')
+  @IsIn(['warn', 'review'])
+  INGEST_SCHEMA_DRIFT: 'warn' | 'review' = 'warn';
+
+  @EnvVariable("largest share by which a full run's record count may differ from the last full run's")
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  INGEST_MAX_VOLUME_CHANGE: number = 0.3;
+
+  @EnvVariable('the volume guard looks only when the last successful full run read at least this many')
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  INGEST_VOLUME_MIN_RECORDS: number = 1_000;
+
+  @EnvVariable("largest share of a run's records that may be quarantined before it is held")
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  INGEST_MAX_INVALID_SHARE: number = 0.2;
+
+  @EnvVariable('largest share of the stored customers a full run may mark deleted before it is held')
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  INGEST_MAX_DELETE_SHARE: number = 0.1;
 
   @EnvVariable('oldest staged pages a resumed run may reuse (`30m`, `6h`, `2d`); older ones are read again')
   @Matches(DURATION, { message: 'INGEST_RESUME_MAX_AGE must be a duration such as 90s, 30m, 6h or 2d' })

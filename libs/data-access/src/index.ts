@@ -1,5 +1,5 @@
 export * from './lib/customers/customer.entity';
-export * from './lib/customers/customer-read.repository';
+export * from './lib/customers/customer-read-model.repository';
 export * from './lib/customers/customer-upsert.repository';
 export * from './lib/database/data-source-options';
 export * from './lib/database/database-health.repository';
@@ -16,3 +16,9 @@ export * from './lib/ingest/ingest-source.repository';
 export * from './lib/instances/pipeline-instance.repository';
 export * from './lib/jobs/job-queue';
 export * from './lib/database/transaction-runner';
+export * from './lib/read/concurrency-limit';
+export * from './lib/read/customer-read.repository';
+export * from './lib/read/customer-summary.listener';
+export * from './lib/read/read-database';
+export * from './lib/read/read-database-errors';
+export * from './lib/read/read-database.module';

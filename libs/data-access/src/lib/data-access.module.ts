@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CustomerEntity } from './customers/customer.entity';
-import { CustomerReadRepository } from './customers/customer-read.repository';
+import { CustomerReadModelRepository } from './customers/customer-read-model.repository';
 import { CustomerUpsertRepository } from './customers/customer-upsert.repository';
 import { IngestFailureEntity } from './ingest/ingest-failure.entity';
 import { IngestFailureRepository } from './ingest/ingest-failure.repository';
@@ -18,7 +18,7 @@ import { DatabaseHealthRepository } from './database/database-health.repository'
 import { MigrationService } from './database/migration.service';
 
 const REPOSITORIES = [
-  CustomerReadRepository,
+  CustomerReadModelRepository,
   CustomerUpsertRepository,
   IngestRunRepository,
   IngestFailureRepository,

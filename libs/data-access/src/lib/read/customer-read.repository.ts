@@ -1,0 +1,332 @@
+import { Injectable } from '@nestjs/common';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { to as copyTo } from 'pg-copy-streams';
+import { CustomerSummary, CustomerSummaryListener } from './customer-summary.listener';
+import { ReadDatabase } from './read-database';
+
+export interface CustomerFilter {
+  /** Case-insensitive substring of first name, last name or email. */
+  search?: string;
+  /** Exact email, compared case-insensitively as the unique index does. */
+  email?: string;
+}
+
+export interface CustomerPageQuery extends CustomerFilter {
+  limit: number;
+  /** Rows to skip (offset paging); ignored when `after` is given. */
+  offset: number;
+  /** Only customers whose customer_id sorts after this one (keyset paging). */
+  after?: string;
+}
+
+export interface CustomerPage {
+  /** The page's customers in the wire format, as the text of one JSON array. */
+  json: string;
+  rows: number;
+  /** customer_id of the page's last customer, null on an empty page. */
+  lastId: string | null;
+  /** Whether any customer follows this page. */
+  hasMore: boolean;
+  /** Customers matching the filter, on all pages. */
+  total: number;
+  /** Data version the page was read at. */
+  version: number;
+}
+
+/**
+ * A stored customer exactly as the source serves it: `YYYY-MM-DD` dates, a number for the balance and the
+ * timestamp as JavaScript's `toISOString()` writes it. PostgreSQL writes the JSON, so the service never
+ * builds an object per customer.
+ */
+const WIRE_COLUMNS = `c.customer_id, c.first_name, c.last_name, c.email, c.phone, c.address,
+  to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, c.account_balance::float8 AS account_balance,
+  to_char(c.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at`;
+
+/** The expression of the trigram index `customers_search_trgm` (see the ReadModel migration), verbatim. */
+const SEARCHABLE = `(c.first_name || E'\\x01' || c.last_name || E'\\x01' || c.email)`;
+/** A search text holding U+0001 could match across the joined fields: it is checked field by field. */
+const FIELD_SEPARATOR = '\x01';
+const INDEXED_MATCH = (p: string) => `${SEARCHABLE} ILIKE ${p}`;
+/**
+ * The same test in a form the index cannot serve, so that the planner walks customer_id: one ILIKE of the
+ * joined text costs half of three ILIKEs of its parts.
+ */
+const WALKED_MATCH = (p: string) => `(${SEARCHABLE} || '') ILIKE ${p}`;
+/** Field by field: for a search text holding the separator. */
+const FIELD_MATCH = (p: string) =>
+  `(c.first_name ILIKE ${p} OR c.last_name ILIKE ${p} OR c.email ILIKE ${p})`;
+const EMAIL_MATCH = (p: string) => `lower(c.email) = lower(${p})`;
+
+/**
+ * Wraps the statement that selects a page (with one row more than the limit, `$1`) into one row: the page as
+ * JSON text, its size and last id, whether more follows, and the summary of the same snapshot.
+ */
+const PAGE_OF = (rows: string) => `
+  SELECT s.total::float8 AS table_total, s.version::float8 AS version, p.*
+  FROM customer_summary s CROSS JOIN LATERAL (
+    SELECT '[' || coalesce(string_agg(row_to_json(x.w)::text, ',' ORDER BY x.n) FILTER (WHERE x.n <= $1), '') || ']' AS json,
+           count(*) FILTER (WHERE x.n <= $1)::int AS rows,
+           max((x.w).customer_id) FILTER (WHERE x.n <= $1) AS last_id,
+           count(*) > $1 AS has_more
+    FROM (SELECT w, row_number() OVER (ORDER BY w.customer_id) AS n FROM (${rows}) w) x
+  ) p`;
+
+/** Offset paging of the whole table: from the nearest anchor at or before the offset, never further. */
+const NEAREST_ANCHOR = `FROM customer_id_anchors WHERE position <= $2 ORDER BY position DESC LIMIT 1`;
+const TABLE_PAGE = PAGE_OF(`
+  SELECT ${WIRE_COLUMNS} FROM customers c
+  WHERE c.customer_id >= (SELECT customer_id ${NEAREST_ANCHOR})
+  ORDER BY c.customer_id OFFSET $2 - (SELECT position ${NEAREST_ANCHOR}) LIMIT $1 + 1`);
+
+const TABLE_PAGE_AFTER = PAGE_OF(`
+  SELECT ${WIRE_COLUMNS} FROM customers c WHERE c.customer_id > $2 ORDER BY c.customer_id LIMIT $1 + 1`);
+
+/** A filtered page by walking customer_id until enough match: cheap when matches are common. */
+const FILTERED_WALK = (match: string) =>
+  PAGE_OF(`
+  SELECT ${WIRE_COLUMNS} FROM customers c WHERE c.customer_id > $2 AND ${match}
+  ORDER BY c.customer_id OFFSET $3 LIMIT $1 + 1`);
+
+/** A filtered page from the trigram index: every match is found, then sorted; cheap when matches are rare. */
+const INDEXED_SEARCH_PAGE = PAGE_OF(`
+  WITH matches AS MATERIALIZED (
+    SELECT c.customer_id FROM customers c WHERE c.customer_id > $2 AND ${INDEXED_MATCH('$4')}
+  )
+  SELECT ${WIRE_COLUMNS}
+  FROM (SELECT customer_id FROM matches ORDER BY customer_id OFFSET $3 LIMIT $1 + 1) m
+  JOIN customers c USING (customer_id)`);
+
+const COUNT = (match: string) => `
+  SELECT s.version::float8 AS version, s.total::float8 AS table_total, f.total
+  FROM customer_summary s, (SELECT count(*)::float8 AS total FROM customers c WHERE ${match}) f`;
+
+const BY_ID = `
+  SELECT s.version::float8 AS version,
+         (SELECT row_to_json(w)::text FROM (SELECT ${WIRE_COLUMNS} FROM customers c WHERE c.customer_id = $1) w) AS json
+  FROM customer_summary s`;
+
+export type ExportFormat = 'ndjson' | 'csv';
+
+/**
+ * COPY writes what PostgreSQL produces straight to the socket. NDJSON is one JSON text per line: CSV with a
+ * quote and a delimiter that JSON text never holds raw (it escapes every control character) writes each line
+ * exactly as PostgreSQL built it, where the text format would double its backslashes.
+ */
+const EXPORT_OF: Record<ExportFormat, (condition: string) => string> = {
+  ndjson: (condition) => `COPY (
+      SELECT row_to_json(w)::text FROM (
+        SELECT ${WIRE_COLUMNS} FROM customers c WHERE ${condition} ORDER BY c.customer_id) w
+    ) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`,
+  csv: (condition) => `COPY (
+      SELECT ${WIRE_COLUMNS} FROM customers c WHERE ${condition} ORDER BY c.customer_id
+    ) TO STDOUT WITH (FORMAT csv, HEADER true)`,
+};
+
+const SUMMARY = 'SELECT total::float8 AS total, version::float8 AS version FROM customer_summary';
+
+/** What one match served from the trigram index costs, in rows walked along customer_id. */
+const INDEXED_ROW_COST = 10;
+
+/** Filtered totals kept per data version; the oldest goes first beyond this many filters. */
+const CACHED_TOTALS = 1000;
+
+interface FilteredTotal {
+  version: number;
+  /** Customers in the whole table at that version. */
+  tableTotal: number;
+  total: number;
+}
+
+interface PageRow {
+  table_total: number;
+  version: number;
+  json: string;
+  rows: number;
+  last_id: string | null;
+  has_more: boolean;
+}
+
+/** A filter as SQL, with its parameters numbered from `first` on. */
+interface FilterPlan {
+  key: string;
+  count(first: number): string;
+  walk(first: number): string;
+  values: string[];
+  /** A substring search: limited as a costly query. */
+  costly: boolean;
+  /** Set when the trigram index can serve the search. */
+  indexed: boolean;
+}
+
+/** LIKE treats % and _ as wildcards; a user searching for "a_b" means those characters. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+const param = (n: number) => `$${n}`;
+
+function filterPlan(filter: CustomerFilter): FilterPlan | undefined {
+  const key = JSON.stringify([filter.email ?? null, filter.search ?? null]);
+  const { email, search } = filter;
+  if (email !== undefined) {
+    // At most one customer has the email: the unique index finds it, and a search only tests that row.
+    const condition = (first: number) =>
+      search === undefined
+        ? EMAIL_MATCH(param(first))
+        : `${EMAIL_MATCH(param(first))} AND ${FIELD_MATCH(param(first + 1))}`;
+    const values = search === undefined ? [email] : [email, likePattern(search)];
+    return { key, count: condition, walk: condition, values, costly: false, indexed: false };
+  }
+  if (search === undefined) return undefined;
+  const indexed = !search.includes(FIELD_SEPARATOR);
+  return {
+    key,
+    count: (first) => (indexed ? INDEXED_MATCH(param(first)) : FIELD_MATCH(param(first))),
+    walk: (first) => (indexed ? WALKED_MATCH(param(first)) : FIELD_MATCH(param(first))),
+    values: [likePattern(search)],
+    costly: true,
+    indexed,
+  };
+}
+
+@Injectable()
+export class CustomerReadRepository {
+  private readonly totals = new Map<string, FilteredTotal>();
+
+  constructor(
+    private readonly database: ReadDatabase,
+    private readonly listener: CustomerSummaryListener,
+  ) {}
+
+  /** The summary as this process last heard it, or undefined when it cannot be sure without asking. */
+  knownSummary(): CustomerSummary | undefined {
+    return this.listener.current();
+  }
+
+  async summary(): Promise<CustomerSummary> {
+    const known = this.listener.current();
+    if (known) return known;
+    const [row] = await this.database.query<CustomerSummary>(SUMMARY, []);
+    return row;
+  }
+
+  /** The customer as wire-format JSON text (null when there is none), and the data version read. */
+  async findById(customerId: string): Promise<{ json: string | null; version: number }> {
+    const [row] = await this.database.query<{ json: string | null; version: number }>(BY_ID, [customerId]);
+    return row;
+  }
+
+  async findPage(query: CustomerPageQuery): Promise<CustomerPage> {
+    const plan = filterPlan(query);
+    if (!plan) return this.tablePage(query);
+    if (!plan.costly) return this.filteredPage(query, plan);
+    return this.database.search(() => this.filteredPage(query, plan));
+  }
+
+  /**
+   * Streams every customer matching the filter into `sink`, in customer_id order, from one snapshot, with
+   * back-pressure: memory stays bounded whatever the table's size or the client's pace. The statement has
+   * no timeout (it lasts as long as the client reads); exports are limited in number instead. A client
+   * that goes away ends the statement, since its connection is closed.
+   */
+  async export(format: ExportFormat, filter: CustomerFilter, sink: Writable): Promise<void> {
+    await this.database.export(async () => {
+      const client = await this.database.connect();
+      try {
+        const plan = filterPlan(filter);
+        // COPY takes no parameters: the filter's values go in as escaped literals.
+        const condition = plan
+          ? plan
+              .count(1)
+              .replace(/\$(\d+)/g, (_, n: string) => client.escapeLiteral(plan.values[Number(n) - 1]))
+          : 'true';
+        await client.query('BEGIN READ ONLY');
+        await client.query('SET LOCAL statement_timeout = 0');
+        await pipeline(client.query(copyTo(EXPORT_OF[format](condition))), sink);
+        await client.query('COMMIT');
+        client.release();
+      } catch (error) {
+        // The connection may be mid-COPY: it is closed, not given back to the pool.
+        client.release(error instanceof Error ? error : new Error(String(error)));
+        throw error;
+      }
+    });
+  }
+
+  private async tablePage(query: CustomerPageQuery): Promise<CustomerPage> {
+    const known = this.listener.current();
+    if (query.after === undefined && known && query.offset >= known.total)
+      return emptyPage(known, known.total);
+    const row =
+      query.after === undefined
+        ? await this.one(TABLE_PAGE, [query.limit, query.offset])
+        : await this.one(TABLE_PAGE_AFTER, [query.limit, query.after]);
+    return toPage(row, row.table_total);
+  }
+
+  private async filteredPage(query: CustomerPageQuery, plan: FilterPlan): Promise<CustomerPage> {
+    for (;;) {
+      const counted = await this.filteredTotal(plan);
+      const after = query.after ?? '';
+      const offset = query.after === undefined ? query.offset : 0;
+      if (counted.total === 0 || offset >= counted.total) return emptyPage(counted, counted.total);
+      const row = await this.one(this.pageStatement(plan, counted, offset + query.limit), [
+        query.limit,
+        after,
+        offset,
+        ...plan.values,
+      ]);
+      // A run committed between the count and the page: count again at the page's version.
+      if (row.version === counted.version) return toPage(row, counted.total);
+    }
+  }
+
+  /**
+   * Walking customer_id visits about `reach * table / matches` rows to collect `reach` matches; the index
+   * visits every match once, but each on a heap page of its own, about ten times the cost of a walked row
+   * (measured at 1,000,000 customers: 11 µs against 1.1 µs). Whichever costs less serves the page, so that
+   * no page of 10 costs more than about 1,000 matches' worth at a million customers.
+   */
+  private pageStatement(plan: FilterPlan, counted: FilteredTotal, reach: number): string {
+    const walked = (reach * counted.tableTotal) / counted.total;
+    const walk = !plan.indexed || walked <= INDEXED_ROW_COST * counted.total;
+    return walk ? FILTERED_WALK(plan.walk(4)) : INDEXED_SEARCH_PAGE;
+  }
+
+  /** The filter's exact total, counted once per data version. */
+  private async filteredTotal(plan: FilterPlan): Promise<FilteredTotal> {
+    const version = (await this.summary()).version;
+    const cached = this.totals.get(plan.key);
+    if (cached?.version === version) return cached;
+    const [row] = await this.database.query<{ version: number; table_total: number; total: number }>(
+      COUNT(plan.count(1)),
+      plan.values,
+    );
+    const counted = { version: row.version, tableTotal: row.table_total, total: row.total };
+    this.totals.delete(plan.key);
+    this.totals.set(plan.key, counted);
+    if (this.totals.size > CACHED_TOTALS) this.totals.delete(this.totals.keys().next().value as string);
+    return counted;
+  }
+
+  private async one(text: string, values: unknown[]): Promise<PageRow> {
+    const [row] = await this.database.query<PageRow>(text, values);
+    return row;
+  }
+}
+
+function emptyPage(summary: { version: number }, total: number): CustomerPage {
+  return { json: '[]', rows: 0, lastId: null, hasMore: false, total, version: summary.version };
+}
+
+function toPage(row: PageRow, total: number): CustomerPage {
+  return {
+    json: row.json,
+    rows: row.rows,
+    lastId: row.last_id,
+    hasMore: row.has_more,
+    total,
+    version: row.version,
+  };
+}

@@ -1,0 +1,44 @@
+import { CapacityExceededError } from './concurrency-limit';
+
+export type ReadUnavailableReason = 'busy' | 'timeout' | 'unreachable';
+
+/**
+ * A read the database cannot serve now, though it may in a moment: every pool connection is taken, a
+ * limit on costly queries is reached, the statement ran past its timeout, or the server cannot be reached.
+ * The API answers it with 503 and Retry-After, never 500.
+ */
+export class ReadUnavailableError extends Error {
+  constructor(
+    readonly reason: ReadUnavailableReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReadUnavailableError';
+  }
+}
+
+/** SQLSTATEs of a server that is shutting down, starting up or unreachable (classes 08 and 57P). */
+const UNREACHABLE_CODES = /^(08|57P)/;
+const QUERY_CANCELED = '57014';
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+
+/** The ReadUnavailableError an error of pg or pg-pool means, or the error itself when it is another kind. */
+export function asReadUnavailable(error: unknown): unknown {
+  if (error instanceof CapacityExceededError) {
+    return new ReadUnavailableError('busy', `the database is busy with ${error.kind}; retry shortly`);
+  }
+  if (!(error instanceof Error)) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === QUERY_CANCELED) {
+    return new ReadUnavailableError('timeout', 'the query took too long and was cancelled; retry shortly');
+  }
+  if (error.message.includes('timeout exceeded when trying to connect')) {
+    return new ReadUnavailableError('busy', 'every database connection is busy; retry shortly');
+  }
+  const unreachable =
+    (typeof code === 'string' && (UNREACHABLE_CODES.test(code) || NETWORK_ERRORS.has(code))) ||
+    /Connection terminated/.test(error.message);
+  if (unreachable)
+    return new ReadUnavailableError('unreachable', 'the database cannot be reached; retry shortly');
+  return error;
+}

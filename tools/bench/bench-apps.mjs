@@ -68,5 +68,17 @@ export async function settle(databaseUrl) {
 /** Empties the pipeline's tables, if a pipeline has created them yet. */
 export async function emptyCustomers(databaseUrl) {
   const [{ exists }] = await queryRows(databaseUrl, "SELECT to_regclass('customers') IS NOT NULL AS exists");
-  if (exists) await queryRows(databaseUrl, 'TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE');
+  if (!exists) return;
+  await queryRows(databaseUrl, 'TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE');
+  // The read model goes with the customers it describes (reference runs leave it alone).
+  const [{ readModel }] = await queryRows(
+    databaseUrl,
+    'SELECT to_regclass(\'customer_summary\') IS NOT NULL AS "readModel"',
+  );
+  if (readModel) {
+    await queryRows(
+      databaseUrl,
+      'TRUNCATE customer_id_anchors; UPDATE customer_summary SET total = 0, version = version + 1',
+    );
+  }
 }

@@ -1,5 +1,6 @@
 import type { CustomerRecord } from '@customer-pipeline/contracts';
 import {
+  CustomerReadModelRepository,
   CustomerUpsertRepository,
   IngestFailureEntity,
   IngestFailureRepository,
@@ -25,6 +26,8 @@ export interface ValidatedPageContent {
 /** The engine's repositories and merge on a migrated database of their own, wired as the pipeline wires them. */
 export interface IngestFixture {
   dataSource: DataSource;
+  /** The URL of the fixture's database, for connections of a test's own. */
+  url: string;
   runs: IngestRunRepository;
   failures: IngestFailureRepository;
   stagedPages: IngestStagedPageRepository;
@@ -56,6 +59,7 @@ export async function createIngestFixture(): Promise<IngestFixture> {
     runs,
     stagedPages,
     new IngestSourceRepository(dataSource),
+    new CustomerReadModelRepository(),
   );
   const startRun = async () => {
     const queued = await transactions.run((manager) =>
@@ -93,6 +97,7 @@ export async function createIngestFixture(): Promise<IngestFixture> {
   };
   return {
     dataSource,
+    url: database.url,
     runs,
     failures,
     stagedPages,
@@ -113,7 +118,12 @@ export async function createIngestFixture(): Promise<IngestFixture> {
         throw error;
       }
     },
-    reset: () => dataSource.query('TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE'),
+    reset: async () => {
+      await dataSource.query(
+        'TRUNCATE customers, ingest_runs, ingest_staged_pages, customer_id_anchors CASCADE',
+      );
+      await dataSource.query('UPDATE customer_summary SET total = 0, version = version + 1');
+    },
     close: async () => {
       await dataSource.destroy();
       await database.drop();

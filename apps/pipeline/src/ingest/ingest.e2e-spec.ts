@@ -27,7 +27,10 @@ describe('POST /api/ingest and the run history (e2e)', () => {
 
   beforeEach(async () => {
     pipeline.source.requests.length = 0;
-    await pipeline.dataSource.query('TRUNCATE customers, ingest_runs, ingest_staged_pages CASCADE');
+    // The read model goes with the customers it describes.
+    await pipeline.dataSource.query(
+      'TRUNCATE customers, ingest_runs, ingest_staged_pages, customer_id_anchors CASCADE; UPDATE customer_summary SET total = 0, version = version + 1',
+    );
   });
 
   it('reads every page, stores valid customers, quarantines invalid ones and answers the run summary', async () => {

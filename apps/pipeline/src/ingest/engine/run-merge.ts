@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  CustomerReadModelRepository,
   CustomerUpsertRepository,
   IngestFailureRepository,
   IngestRunRepository,
@@ -32,6 +33,7 @@ export class RunMergeFactory {
     readonly runs: IngestRunRepository,
     readonly stagedPages: IngestStagedPageRepository,
     readonly sources: IngestSourceRepository,
+    readonly readModel: CustomerReadModelRepository,
   ) {}
 
   async open(run: RunState): Promise<RunMerge> {
@@ -148,6 +150,11 @@ export class RunMerge {
       manager,
     );
     await stagedPages.removeRun(this.run.id, manager);
+    // The total, data version, offset anchors and statistics the read API uses, in the same commit.
+    await this.parts.readModel.recordMerge(
+      { added: this.totals.inserted, removed: 0, changed: this.totals.updated },
+      manager,
+    );
     await finalize(manager);
     await this.transaction.commit();
     return this.totals;

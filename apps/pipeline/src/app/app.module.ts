@@ -1,13 +1,19 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { JOB_QUEUE_OPTIONS, createDataSourceOptions } from '@customer-pipeline/data-access';
+import {
+  JOB_QUEUE_OPTIONS,
+  ReadDatabaseModule,
+  createDataSourceOptions,
+} from '@customer-pipeline/data-access';
 import { MetricsModule, httpLoggingParams } from '@customer-pipeline/http-runtime';
 import { LoggerModule } from 'nestjs-pino';
 import { PipelineConfig, validatePipelineConfig } from '../config/pipeline.config';
 import { AuthModule } from '../auth/auth.module';
+import { FixedWindowThrottlerStorage } from '../auth/fixed-window-throttler.storage';
+import { ReadThrottlerGuard } from '../auth/read-throttler.guard';
 import { CustomersModule } from '../customers/customers.module';
 import { FailuresModule } from '../failures/failures.module';
 import { HealthModule } from '../health/health.module';
@@ -77,7 +83,18 @@ export class AppModule {
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<PipelineConfig, true>) =>
-            createDataSourceOptions({ url: config.get('DATABASE_URL', { infer: true }) }),
+            createDataSourceOptions({
+              url: config.get('DATABASE_URL', { infer: true }),
+              poolSize: config.get('DATABASE_POOL_SIZE', { infer: true }),
+            }),
+        }),
+        ReadDatabaseModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<PipelineConfig, true>) => ({
+            url: config.get('DATABASE_URL', { infer: true }),
+            poolSize: config.get('DATABASE_READ_POOL_SIZE', { infer: true }),
+            statementTimeoutMs: config.get('READ_STATEMENT_TIMEOUT_MS', { infer: true }),
+          }),
         }),
         ThrottlerModule.forRootAsync({
           inject: [ConfigService],
@@ -88,6 +105,11 @@ export class AppModule {
                 limit: config.get('THROTTLE_LIMIT', { infer: true }),
               },
             ],
+            // The default key is a SHA-256 of the same text, computed on every request: a measurable share
+            // of a by-id read. The text itself is as good a Map key, and short (the tracker is an address).
+            generateKey: (context, tracker, name) =>
+              `${context.getClass().name}-${context.getHandler().name}-${name}-${tracker}`,
+            storage: new FixedWindowThrottlerStorage(),
           }),
         }),
         JobQueueOptionsModule,
@@ -98,7 +120,7 @@ export class AppModule {
         ...(servesApi ? [CustomersModule, StatsModule, IngestHttpModule, FailuresModule] : []),
         ...(schedule ? [ScheduledIngestModule] : []),
       ],
-      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+      providers: [{ provide: APP_GUARD, useClass: ReadThrottlerGuard }],
     };
   }
 }

@@ -89,6 +89,7 @@ describe('operating the pipeline (e2e)', () => {
       const document = (await http().get('/docs-json').expect(200)).body;
       expect(Object.keys(document.paths).sort()).toEqual([
         '/api/customers',
+        '/api/customers/export',
         '/api/customers/{id}',
         '/api/health',
         '/api/health/live',

@@ -98,6 +98,33 @@ export class PipelineConfig extends LoggingEnvironment {
   @IsNotEmpty()
   DATABASE_URL!: string;
 
+  @EnvVariable('connections of the pool for ingests, runs, stats and health (see Sizing the pools)')
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(200)
+  DATABASE_POOL_SIZE: number = 10;
+
+  @EnvVariable("connections of the read API's own pool; a quarter for searches, an eighth for exports")
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_READ_POOL_SIZE: number = 10;
+
+  @EnvVariable('milliseconds a read statement may run before it is cancelled (then 503)')
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  READ_STATEMENT_TIMEOUT_MS: number = 5_000;
+
+  @EnvVariable('seconds a client may reuse a customers answer without revalidating it (`Cache-Control`)')
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  READ_CACHE_MAX_AGE_SECONDS: number = 0;
+
   @EnvVariable('base URL of the customer source API')
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   SOURCE_URL: string = 'http://127.0.0.1:5000';

@@ -1,28 +1,134 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CustomerDto, CustomerPageDto, Page } from '@customer-pipeline/contracts';
+import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CustomerDto } from '@customer-pipeline/contracts';
 import { ApiErrorResponse } from '@customer-pipeline/http-runtime';
+import type { Request, Response } from 'express';
 import { ApiReadAccess } from '../auth/api-read-access.decorator';
+import { UnthrottledWhen } from '../auth/read-throttler.guard';
+import { PipelineConfig } from '../config/pipeline.config';
+import { answerConditionally, entityTag, isNotModified } from './conditional-request';
 import { CustomersService } from './customers.service';
+import { CustomerListPageDto } from './dto/customer-list-page.dto';
+import { ExportCustomersQueryDto } from './dto/export-customers.query.dto';
 import { ListCustomersQueryDto } from './dto/list-customers.query.dto';
+import { pageLinks } from './page-links';
+import { ApiReadUnavailableResponse, ReadUnavailableFilter } from './read-unavailable.filter';
+
+const CACHE_HEADERS = {
+  ETag: {
+    description: 'The data version and the URL: the same until a run changes stored customers',
+    schema: { type: 'string' },
+  },
+  'Cache-Control': {
+    description: '`max-age=READ_CACHE_MAX_AGE_SECONDS, must-revalidate`',
+    schema: { type: 'string' },
+  },
+};
+
+const ApiIfNoneMatch = () =>
+  ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'The ETag of an earlier answer: 304 without a body while stored customers are unchanged',
+  });
+
+const NOT_MODIFIED = { status: 304, description: 'Unchanged since the answer whose ETag was sent' };
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+const EXPORT_TYPES = { ndjson: 'application/x-ndjson', csv: 'text/csv; charset=utf-8' };
+
+/** A keyset page without a search reads the table in index order at page-1 cost: a bulk read. */
+const isCursorWalk = (request: Request) =>
+  request.query['after'] !== undefined && request.query['search'] === undefined;
 
 @ApiReadAccess()
 @ApiTags('customers')
+@UseFilters(ReadUnavailableFilter)
 @Controller('customers')
 export class CustomersController {
-  constructor(private readonly customers: CustomersService) {}
+  private readonly maxAgeSeconds: number;
+
+  constructor(
+    private readonly customers: CustomersService,
+    config: ConfigService<PipelineConfig, true>,
+  ) {
+    this.maxAgeSeconds = config.get('READ_CACHE_MAX_AGE_SECONDS', { infer: true });
+  }
 
   @Get()
   @ApiOperation({
     summary: 'List stored customers',
     description:
       'One page of the stored customers, ordered by customer_id, optionally narrowed by a search or an ' +
-      'exact email. A page past the end has no data but the true total.',
+      'exact email: by page number (`page`), or after a customer_id (`after`, keyset paging at the same ' +
+      'cost at any depth). A page past the end has no data but the true total. `next_cursor` and the ' +
+      '`Link` header say how to go on.',
   })
-  @ApiOkResponse({ type: CustomerPageDto, description: 'Stored customers ordered by customer_id' })
+  @UnthrottledWhen(isCursorWalk)
+  @ApiIfNoneMatch()
+  @ApiOkResponse({
+    type: CustomerListPageDto,
+    description:
+      'Stored customers ordered by customer_id. A keyset walk (`after`, no `search`) is not throttled.',
+    headers: {
+      ...CACHE_HEADERS,
+      Link: {
+        description: 'RFC 8288 links: first, prev, next and last (offset paging); first and next (`after`)',
+        schema: { type: 'string' },
+      },
+    },
+  })
+  @ApiResponse(NOT_MODIFIED)
   @ApiErrorResponse(400, 'A paging or filter parameter is invalid', ['limit must not be greater than 100'])
-  list(@Query() query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
-    return this.customers.list(query);
+  @ApiReadUnavailableResponse()
+  async list(
+    @Query() query: ListCustomersQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string | undefined> {
+    if (this.unchanged(request)) return this.notModified(request, response);
+    const { body, page } = await this.customers.list(query, request.query['page'] !== undefined);
+    response.setHeader('Link', pageLinks(query, page));
+    if (answerConditionally(request, response, entityTag(page.version, request), this.maxAgeSeconds)) return;
+    response.type(JSON_TYPE);
+    return body;
+  }
+
+  @Get('export')
+  @ApiOperation({
+    summary: 'Export stored customers',
+    description:
+      'Every stored customer matching the filters, streamed straight from PostgreSQL in customer_id ' +
+      'order: NDJSON (one customer per line, as the list serves it) or CSV with a header row of the field ' +
+      'names.',
+  })
+  @ApiProduces(EXPORT_TYPES.ndjson, EXPORT_TYPES.csv)
+  @ApiOkResponse({
+    description:
+      'Every stored customer matching the filters, in customer_id order, streamed from one snapshot in ' +
+      'the seed field names. Not throttled; at most an eighth of the read pool exports at once.',
+    schema: { type: 'string' },
+  })
+  @ApiErrorResponse(400, 'A format or filter parameter is invalid', [
+    'format must be one of the following values: ndjson, csv',
+  ])
+  @ApiReadUnavailableResponse()
+  @UnthrottledWhen(() => true)
+  async export(@Query() query: ExportCustomersQueryDto, @Res() response: Response): Promise<void> {
+    response.type(EXPORT_TYPES[query.format]);
+    response.setHeader('Content-Disposition', `attachment; filename="customers.${query.format}"`);
+    response.setHeader('Cache-Control', 'no-store');
+    await this.customers.export(query, response);
   }
 
   @Get(':id')
@@ -31,10 +137,33 @@ export class CustomersController {
     description: "The customer as it was last ingested, in the source API's wire format.",
   })
   @ApiParam({ name: 'id', description: 'The customer_id', example: 'CUST001' })
-  @ApiOkResponse({ type: CustomerDto, description: 'The stored customer' })
+  @ApiIfNoneMatch()
+  @ApiOkResponse({ type: CustomerDto, description: 'The stored customer', headers: CACHE_HEADERS })
+  @ApiResponse(NOT_MODIFIED)
   @ApiErrorResponse(400, 'The id holds a NUL byte', ['id must not contain a NUL byte (%00)'])
   @ApiErrorResponse(404, 'No customer has this customer_id', 'Customer CUST999 not found')
-  get(@Param('id') id: string): Promise<CustomerDto> {
-    return this.customers.get(id);
+  @ApiReadUnavailableResponse()
+  async get(
+    @Param('id') id: string,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string | undefined> {
+    if (this.unchanged(request)) return this.notModified(request, response);
+    const { json, version } = await this.customers.get(id);
+    if (answerConditionally(request, response, entityTag(version, request), this.maxAgeSeconds)) return;
+    response.type(JSON_TYPE);
+    return json;
+  }
+
+  /** Whether the client's tag is current by what this process knows, without asking the database. */
+  private unchanged(request: Request): boolean {
+    const version = this.customers.knownVersion();
+    return version !== undefined && isNotModified(request, entityTag(version, request));
+  }
+
+  private notModified(request: Request, response: Response): undefined {
+    const version = this.customers.knownVersion() as number;
+    answerConditionally(request, response, entityTag(version, request), this.maxAgeSeconds);
+    return undefined;
   }
 }

@@ -40,6 +40,8 @@ describe('GET /api/customers (e2e)', () => {
       total: 14,
       page: 99,
       limit: 10,
+      has_more: false,
+      next_cursor: null,
     });
   });
 
@@ -74,6 +76,8 @@ describe('GET /api/customers (e2e)', () => {
     ['search=', 'search must be longer than or equal to 1 characters'],
     ['email=nope', 'email must be an email'],
     ['sort=name', 'property sort should not exist'],
+    ['after=', 'after must be longer than or equal to 1 characters'],
+    ['after=CUST001&page=2', 'page cannot be combined with after'],
   ])('answers 400 naming the parameter for %s', async (query, message) => {
     const response = await get(`/api/customers?${query}`).expect(400);
     expect(response.body).toEqual({

@@ -1,21 +1,55 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
-import { CustomerDto, Page, toPage } from '@customer-pipeline/contracts';
-import { CustomerReadRepository } from '@customer-pipeline/data-access';
-import { toCustomerDto } from './customer.mapper';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { CustomerPage, CustomerReadRepository } from '@customer-pipeline/data-access';
+import type { Writable } from 'node:stream';
+import { ExportCustomersQueryDto } from './dto/export-customers.query.dto';
 import { ListCustomersQueryDto } from './dto/list-customers.query.dto';
+
+/** One answer of the customer list: the body as JSON text, and the page it was made of. */
+export interface CustomerListAnswer {
+  body: string;
+  page: CustomerPage;
+}
 
 @Injectable()
 export class CustomersService {
   constructor(private readonly customers: CustomerReadRepository) {}
 
-  async list(query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
-    const { rows, total } = await this.customers.findPage(query);
-    return toPage(rows.map(toCustomerDto), total, query);
+  /** The data version this process knows without asking the database, if it knows one. */
+  knownVersion(): number | undefined {
+    return this.customers.knownSummary()?.version;
   }
 
-  async get(customerId: string): Promise<CustomerDto> {
-    const customer = await this.customers.findById(customerId);
-    if (!customer) throw new NotFoundException(`Customer ${customerId} not found`);
-    return toCustomerDto(customer);
+  /**
+   * A page as `{data,total,page,limit,has_more,next_cursor}`. The JSON of the customers comes from
+   * PostgreSQL as it is; only the envelope is written here.
+   */
+  async list(query: ListCustomersQueryDto, pageGiven: boolean): Promise<CustomerListAnswer> {
+    if (query.after !== undefined && pageGiven) {
+      throw new BadRequestException(['page cannot be combined with after']);
+    }
+    const page = await this.customers.findPage({
+      limit: query.limit,
+      offset: (query.page - 1) * query.limit,
+      after: query.after,
+      search: query.search,
+      email: query.email,
+    });
+    const nextCursor = page.hasMore ? page.lastId : null;
+    const pageNumber = query.after === undefined ? query.page : null;
+    const body =
+      `{"data":${page.json},"total":${page.total},"page":${pageNumber},"limit":${query.limit},` +
+      `"has_more":${page.hasMore},"next_cursor":${JSON.stringify(nextCursor)}}`;
+    return { body, page };
+  }
+
+  /** The customer as wire-format JSON text, and the data version it was read at. */
+  async get(customerId: string): Promise<{ json: string; version: number }> {
+    const { json, version } = await this.customers.findById(customerId);
+    if (json === null) throw new NotFoundException(`Customer ${customerId} not found`);
+    return { json, version };
+  }
+
+  export(query: ExportCustomersQueryDto, sink: Writable): Promise<void> {
+    return this.customers.export(query.format, { search: query.search, email: query.email }, sink);
   }
 }

@@ -76,6 +76,20 @@ describe('GET /api/health (e2e)', () => {
     source.healthy = true;
   });
 
+  it('reports the database up while every connection of its pool is busy', async () => {
+    const busy = await createPipelineApp({ DATABASE_POOL_SIZE: '2' });
+    const held = [busy.dataSource.createQueryRunner(), busy.dataSource.createQueryRunner()];
+    try {
+      for (const runner of held) await runner.connect();
+      const response = await request(busy.app.getHttpServer()).get('/api/health');
+      expect(response.status).toBe(200);
+      expect(response.body.database).toBe('up');
+    } finally {
+      for (const runner of held) await runner.release();
+      await busy.close();
+    }
+  }, 20_000);
+
   it('answers 503 with database down while the database is unreachable, and recovers when it returns', async () => {
     const name = new URL(pipeline.database.url).pathname.slice(1);
     await asSuperuser(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);

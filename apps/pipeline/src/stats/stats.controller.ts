@@ -1,11 +1,13 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiReadAccess } from '../auth/api-read-access.decorator';
+import { ApiReadUnavailableResponse, ReadUnavailableFilter } from '../customers/read-unavailable.filter';
 import { StatsDto } from './stats.dto';
 import { StatsService } from './stats.service';
 
 @ApiReadAccess()
 @ApiTags('stats')
+@UseFilters(ReadUnavailableFilter)
 @Controller('stats')
 export class StatsController {
   constructor(private readonly stats: StatsService) {}
@@ -15,9 +17,11 @@ export class StatsController {
     summary: 'Totals',
     description:
       'Customers stored, runs recorded, records read across all runs, and the last success and last ' +
-      'failure with its reason.',
+      'failure with its reason. The number of customers is kept by the runs themselves: nothing is ' +
+      'counted per request.',
   })
   @ApiOkResponse({ type: StatsDto, description: 'The totals now' })
+  @ApiReadUnavailableResponse()
   get(): Promise<StatsDto> {
     return this.stats.stats();
   }

@@ -17,15 +17,15 @@ export class StatsService {
   ) {}
 
   async stats(): Promise<StatsDto> {
-    const [customers, totals, lastSuccess, lastFailure, freshness] = await Promise.all([
-      this.customers.count(),
+    const [summary, totals, lastSuccess, lastFailure, freshness] = await Promise.all([
+      this.customers.summary(),
       this.runs.totals(),
       this.runs.findLatest(['success']),
       this.runs.findLatest(['failed', 'interrupted']),
       this.freshness.assess(),
     ]);
     return {
-      customers,
+      customers: summary.total,
       ...totals,
       last_success: outcome(lastSuccess),
       last_failure: outcome(lastFailure),

@@ -1,25 +1,19 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { PaginationQueryDto } from '@customer-pipeline/contracts';
-import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsStorableText, PaginationQueryDto } from '@customer-pipeline/contracts';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { CustomerFilterQueryDto } from './customer-filter.query.dto';
 
-/**
- * The filters carry no `example`: Swagger UI fills examples in, and "Try it out" would then list only the
- * customers they happen to match (none, in the fixture).
- */
-export class ListCustomersQueryDto extends PaginationQueryDto {
+export class ListCustomersQueryDto extends IntersectionType(PaginationQueryDto, CustomerFilterQueryDto) {
   @ApiPropertyOptional({
-    description: 'Case-insensitive match anywhere in first name, last name or email',
+    description:
+      'Keyset paging: the customers after this customer_id, in customer_id order. Pass the `next_cursor` ' +
+      'of the previous answer; costs the same at any depth. Not combined with `page`.',
     minLength: 1,
-    maxLength: 100,
+    maxLength: 50,
   })
   @IsOptional()
   @IsString()
-  @Length(1, 100)
-  search?: string;
-
-  @ApiPropertyOptional({ description: 'Exact email, compared case-insensitively', maxLength: 255 })
-  @IsOptional()
-  @IsEmail()
-  @MaxLength(255)
-  email?: string;
+  @Length(1, 50)
+  @IsStorableText()
+  after?: string;
 }

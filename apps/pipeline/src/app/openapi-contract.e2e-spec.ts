@@ -15,6 +15,7 @@ const OVERSIZED_BODY = JSON.stringify('x'.repeat(150 * 1024));
 
 const READ_ROUTES = [
   '/api/customers',
+  '/api/customers/export',
   '/api/customers/CUST001',
   '/api/ingest/runs',
   '/api/ingest/runs/1',
@@ -149,10 +150,22 @@ describe('the pipeline answers as its OpenAPI document says (e2e)', () => {
     expect(await status(oversized(ingest()))).toBe(413);
   });
 
+  it('answers 304 to a current ETag on the customer reads', async () => {
+    for (const path of ['/api/customers', '/api/customers/CUST001']) {
+      const { headers } = await documented(read(path));
+      expect(await status(read(path).set('If-None-Match', String(headers['etag'])))).toBe(304);
+    }
+  });
+
+  it('answers 400 to an export format it does not know', async () => {
+    expect(await status(read('/api/customers/export?format=xml'))).toBe(400);
+  });
+
   it('answers 429 past THROTTLE_LIMIT on every throttled route', async () => {
     const throttled = await createPipelineApp({ SOURCE_URL: source.url, THROTTLE_LIMIT: '1' });
     try {
-      for (const path of READ_ROUTES) {
+      // The export is the documented way to read everything at once: never throttled.
+      for (const path of READ_ROUTES.filter((route) => route !== '/api/customers/export')) {
         await request(throttled.app.getHttpServer()).get(path);
         expect(await status(request(throttled.app.getHttpServer()).get(path))).toBe(429);
       }
@@ -212,6 +225,11 @@ describe('the pipeline answers as its OpenAPI document says (e2e)', () => {
     try {
       expect(await status(read('/api/health'))).toBe(503);
       expect(await status(read('/api/health/ready'))).toBe(503);
+      for (const path of ['/api/customers', '/api/customers/CUST001', '/api/customers/export']) {
+        const unavailable = await documented(read(path));
+        expect(unavailable.status).toBe(503);
+        expect(Number(unavailable.headers['retry-after'])).toBeGreaterThan(0);
+      }
     } finally {
       await onServer((client) => client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`));
     }

@@ -301,7 +301,7 @@ describe('CustomerReadRepository on what runs merged (PostgreSQL)', () => {
 
     it('streams every customer as NDJSON, equal to the table', async () => {
       const client = collectingClient();
-      await reads.export('ndjson', {}, client.sink);
+      await reads.export('ndjson', {}, client.sink, () => undefined);
       const lines = client.text().trimEnd().split('\n');
       expect(lines).toHaveLength(COUNT);
       expect(lines.map((line) => JSON.parse(line))).toEqual(await table());
@@ -309,7 +309,7 @@ describe('CustomerReadRepository on what runs merged (PostgreSQL)', () => {
 
     it('streams every customer as CSV with a header of the field names, equal to the table', async () => {
       const client = collectingClient();
-      await reads.export('csv', {}, client.sink);
+      await reads.export('csv', {}, client.sink, () => undefined);
       const text = client.text();
       const [header] = text.split('\n', 1);
       expect(header).toBe(
@@ -350,7 +350,7 @@ describe('CustomerReadRepository on what runs merged (PostgreSQL)', () => {
           else done();
         },
       });
-      await reads.export('ndjson', {}, slow);
+      await reads.export('ndjson', {}, slow, () => undefined);
       expect(lines).toBe(COUNT);
       expect(peak).toBeLessThan(12 * 2 ** 20);
     });

@@ -1,14 +1,6 @@
-import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Logger, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import {
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CustomerDto } from '@customer-pipeline/contracts';
 import { ApiErrorResponse } from '@customer-pipeline/http-runtime';
 import type { Request, Response } from 'express';
@@ -51,11 +43,11 @@ const EXPORT_TYPES = { ndjson: 'application/x-ndjson', csv: 'text/csv; charset=u
 const isCursorWalk = (request: Request) =>
   request.query['after'] !== undefined && request.query['search'] === undefined;
 
-@ApiReadAccess()
 @ApiTags('customers')
 @UseFilters(ReadUnavailableFilter)
 @Controller('customers')
 export class CustomersController {
+  private readonly logger = new Logger(CustomersController.name);
   private readonly maxAgeSeconds: number;
 
   constructor(
@@ -66,6 +58,7 @@ export class CustomersController {
   }
 
   @Get()
+  @ApiReadAccess()
   @ApiOperation({
     summary: 'List stored customers',
     description:
@@ -105,6 +98,7 @@ export class CustomersController {
   }
 
   @Get('export')
+  @ApiReadAccess({ throttled: false })
   @ApiOperation({
     summary: 'Export stored customers',
     description:
@@ -112,12 +106,16 @@ export class CustomersController {
       'order: NDJSON (one customer per line, as the list serves it) or CSV with a header row of the field ' +
       'names.',
   })
-  @ApiProduces(EXPORT_TYPES.ndjson, EXPORT_TYPES.csv)
   @ApiOkResponse({
     description:
       'Every stored customer matching the filters, in customer_id order, streamed from one snapshot in ' +
       'the seed field names. Not throttled; at most an eighth of the read pool exports at once.',
-    schema: { type: 'string' },
+    content: {
+      [EXPORT_TYPES.ndjson]: { schema: { type: 'string', description: 'One customer as JSON per line' } },
+      [EXPORT_TYPES.csv]: {
+        schema: { type: 'string', description: 'A header row, then one row per customer' },
+      },
+    },
   })
   @ApiErrorResponse(400, 'A format or filter parameter is invalid', [
     'format must be one of the following values: ndjson, csv',
@@ -125,13 +123,23 @@ export class CustomersController {
   @ApiReadUnavailableResponse()
   @UnthrottledWhen(() => true)
   async export(@Query() query: ExportCustomersQueryDto, @Res() response: Response): Promise<void> {
-    response.type(EXPORT_TYPES[query.format]);
-    response.setHeader('Content-Disposition', `attachment; filename="customers.${query.format}"`);
-    response.setHeader('Cache-Control', 'no-store');
-    await this.customers.export(query, response);
+    try {
+      await this.customers.export(query, response, () => {
+        response.type(EXPORT_TYPES[query.format]);
+        response.setHeader('Content-Disposition', `attachment; filename="customers.${query.format}"`);
+        response.setHeader('Cache-Control', 'no-store');
+      });
+    } catch (error) {
+      // Before the first byte, the error answers as usual; after it, the status is sent already, and the
+      // only honest signal left is to cut the stream short.
+      if (!response.headersSent) throw error;
+      this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'export cut short');
+      response.destroy();
+    }
   }
 
   @Get(':id')
+  @ApiReadAccess()
   @ApiOperation({
     summary: 'Get one stored customer',
     description: "The customer as it was last ingested, in the source API's wire format.",

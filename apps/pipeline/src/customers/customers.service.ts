@@ -49,7 +49,9 @@ export class CustomersService {
     return { json, version };
   }
 
-  export(query: ExportCustomersQueryDto, sink: Writable): Promise<void> {
-    return this.customers.export(query.format, { search: query.search, email: query.email }, sink);
+  /** Streams the export into `sink`; `beforeFirstByte` sets the headers of a successful answer. */
+  export(query: ExportCustomersQueryDto, sink: Writable, beforeFirstByte: () => void): Promise<void> {
+    const filter = { search: query.search, email: query.email };
+    return this.customers.export(query.format, filter, sink, beforeFirstByte);
   }
 }

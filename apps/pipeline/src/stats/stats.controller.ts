@@ -1,13 +1,11 @@
-import { Controller, Get, UseFilters } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiReadAccess } from '../auth/api-read-access.decorator';
-import { ApiReadUnavailableResponse, ReadUnavailableFilter } from '../customers/read-unavailable.filter';
 import { StatsDto } from './stats.dto';
 import { StatsService } from './stats.service';
 
 @ApiReadAccess()
 @ApiTags('stats')
-@UseFilters(ReadUnavailableFilter)
 @Controller('stats')
 export class StatsController {
   constructor(private readonly stats: StatsService) {}
@@ -21,7 +19,6 @@ export class StatsController {
       'counted per request.',
   })
   @ApiOkResponse({ type: StatsDto, description: 'The totals now' })
-  @ApiReadUnavailableResponse()
   get(): Promise<StatsDto> {
     return this.stats.stats();
   }

@@ -230,7 +230,12 @@ export class CustomerReadRepository {
    * no timeout (it lasts as long as the client reads); exports are limited in number instead. A client
    * that goes away ends the statement, since its connection is closed.
    */
-  async export(format: ExportFormat, filter: CustomerFilter, sink: Writable): Promise<void> {
+  async export(
+    format: ExportFormat,
+    filter: CustomerFilter,
+    sink: Writable,
+    beforeFirstByte: () => void,
+  ): Promise<void> {
     await this.database.export(async () => {
       const client = await this.database.connect();
       try {
@@ -243,7 +248,7 @@ export class CustomerReadRepository {
           : 'true';
         await client.query('BEGIN READ ONLY');
         await client.query('SET LOCAL statement_timeout = 0');
-        await pipeline(client.query(copyTo(EXPORT_OF[format](condition))), sink);
+        await pipeline(client.query(copyTo(EXPORT_OF[format](condition))), feeding(sink, beforeFirstByte));
         await client.query('COMMIT');
         client.release();
       } catch (error) {
@@ -314,6 +319,38 @@ export class CustomerReadRepository {
     const [row] = await this.database.query<PageRow>(text, values);
     return row;
   }
+}
+
+/**
+ * A stream that passes what it is given on to `sink`, with its back-pressure, and calls `beforeFirstByte`
+ * just before the first byte (or at the end, when there is none). Unlike piping into `sink` itself, an error
+ * before that byte leaves `sink` untouched, so that it can still answer with an error status; and a sink
+ * that closes early (the client went away) ends the copy instead of leaving it waiting for a drain.
+ */
+function feeding(sink: Writable, beforeFirstByte: () => void): Writable {
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    beforeFirstByte();
+  };
+  const feed = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      start();
+      if (sink.write(chunk)) done();
+      else sink.once('drain', () => done());
+    },
+    final(done) {
+      start();
+      sink.end(() => done());
+    },
+  });
+  const closedEarly = () => {
+    if (!sink.writableFinished) feed.destroy(new Error('the client closed the connection during the export'));
+  };
+  sink.once('close', closedEarly);
+  feed.once('close', () => sink.off('close', closedEarly));
+  return feed;
 }
 
 function emptyPage(summary: { version: number }, total: number): CustomerPage {

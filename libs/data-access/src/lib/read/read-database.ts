@@ -1,7 +1,7 @@
 import { OnModuleDestroy } from '@nestjs/common';
 import { Pool, PoolClient, QueryResultRow } from 'pg';
 import { ConcurrencyLimit } from './concurrency-limit';
-import { asReadUnavailable } from './read-database-errors';
+import { ReadUnavailableError, asReadUnavailable } from './read-database-errors';
 
 export interface ReadDatabaseOptions {
   url: string;
@@ -64,10 +64,18 @@ export class ReadDatabase implements OnModuleDestroy {
    * once per connection. Errors that mean "not now" become ReadUnavailableError.
    */
   async query<T extends QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
+    const client = await this.connect();
+    let broken: Error | undefined;
     try {
-      return (await this.pool.query<T>({ name: this.statementName(text), text, values })).rows;
+      return (await client.query<T>({ name: this.statementName(text), text, values })).rows;
     } catch (error) {
-      throw asReadUnavailable(error);
+      const unavailable = asReadUnavailable(error);
+      // A connection the server cut is dropped, not given back to the pool.
+      if (unavailable instanceof ReadUnavailableError && unavailable.reason === 'unreachable')
+        broken = unavailable;
+      throw unavailable;
+    } finally {
+      client.release(broken);
     }
   }
 
@@ -81,12 +89,17 @@ export class ReadDatabase implements OnModuleDestroy {
     return this.limited(this.exports, task);
   }
 
-  /** A connection of its own, for a statement that streams; the caller must release it. */
+  /**
+   * A connection of the pool, for a statement that streams; the caller must release it. Not getting one in
+   * time means every connection is busy; failing to open one, that the server cannot be reached.
+   */
   async connect(): Promise<PoolClient> {
     try {
       return await this.pool.connect();
     } catch (error) {
-      throw asReadUnavailable(error);
+      const unavailable = asReadUnavailable(error);
+      if (unavailable instanceof ReadUnavailableError) throw unavailable;
+      throw new ReadUnavailableError('unreachable', 'the database cannot be reached; retry shortly');
     }
   }
 

@@ -8,12 +8,12 @@
 // `--keep` reuses a table that already holds exactly the requested number of customers.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { queryRows } from '../stack/embedded-postgres.mjs';
+import { freePort, sleep } from './bench-apps.mjs';
 import { provideDatabase } from '../stack/with-database.mjs';
 import { postgresPids, withCpuSampling } from './cpu-sampler.mjs';
 
@@ -36,17 +36,6 @@ function count(name) {
 const customers = count('customers');
 const seconds = count('seconds');
 const connections = count('connections');
-
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
-function freePort() {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
 
 async function waitFor(url) {
   for (let i = 0; i < 600; i++) {

@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { queryRows } from '../stack/embedded-postgres.mjs';
-import { freePort, sleep } from './bench-apps.mjs';
+import { freePort, sleep, startApp } from './bench-apps.mjs';
 import { provideDatabase } from '../stack/with-database.mjs';
 import { postgresPids, withCpuSampling } from './cpu-sampler.mjs';
 
@@ -37,28 +37,25 @@ const customers = count('customers');
 const seconds = count('seconds');
 const connections = count('connections');
 
-async function waitFor(url) {
-  for (let i = 0; i < 600; i++) {
-    if (
-      await fetch(url).then(
-        (r) => r.status < 500,
-        () => false,
-      )
-    )
-      return;
-    await sleep(100);
-  }
-  throw new Error(`${url} did not answer`);
-}
-
-async function start(command, env, probePath, port) {
-  const child = spawn(process.execPath, command, {
+/** The reference server: it has no health route, so it is ready when a list answers. */
+async function startReference(databaseUrl) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [reference, '--db', databaseUrl, '--port', String(port)], {
     cwd: root,
-    env: { ...process.env, ...env, NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}${probePath}`);
+  for (let i = 0; ; i++) {
+    if (
+      await fetch(`${url}/api/customers?limit=1`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    if (i === 600) throw new Error('reference-read.mjs did not answer');
+    await sleep(100);
+  }
   return {
     url,
     pid: child.pid,
@@ -66,23 +63,15 @@ async function start(command, env, probePath, port) {
   };
 }
 
-async function startPipeline(databaseUrl, sourceUrl) {
-  const port = await freePort();
-  return start(
-    [resolve(root, 'dist/apps/pipeline/main.js')],
-    {
-      DATABASE_URL: databaseUrl,
-      SOURCE_URL: sourceUrl,
-      PIPELINE_PORT: String(port),
-      // As in the issue's measurements: throttling must not be what answers.
-      THROTTLE_LIMIT: '100000000',
-      LOG_LEVEL: 'info',
-      LOG_FORMAT: 'json',
-    },
-    '/api/health/live',
-    port,
-  );
-}
+const startPipeline = (databaseUrl, sourceUrl) =>
+  startApp('pipeline', {
+    DATABASE_URL: databaseUrl,
+    SOURCE_URL: sourceUrl,
+    // As in the issue's measurements: throttling must not be what answers.
+    THROTTLE_LIMIT: '100000000',
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
+  });
 
 async function storedCustomers(databaseUrl) {
   const [{ exists }] = await queryRows(
@@ -103,13 +92,7 @@ async function load(databaseUrl) {
       'DROP SCHEMA IF EXISTS pgboss CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public',
     );
   }
-  const mockPort = await freePort();
-  const mock = await start(
-    [resolve(root, 'dist/apps/mock-api/main.js')],
-    { MOCK_CUSTOMERS: String(customers), MOCK_API_PORT: String(mockPort) },
-    '/api/health',
-    mockPort,
-  );
+  const mock = await startApp('mock-api', { MOCK_CUSTOMERS: String(customers) });
   const pipeline = await startPipeline(databaseUrl, mock.url);
   const started = Date.now();
   const response = await fetch(`${pipeline.url}/api/ingest`, { method: 'POST' });
@@ -250,13 +233,7 @@ async function main() {
       `SELECT customer_id AS id FROM customers ORDER BY customer_id OFFSET ${Math.max(0, customers - 200)} LIMIT 1`,
     );
     const pipeline = await startPipeline(database.url, 'http://127.0.0.1:9');
-    const referencePort = await freePort();
-    const referenceServer = await start(
-      [reference, '--db', database.url, '--port', String(referencePort)],
-      {},
-      '/api/customers?limit=1',
-      referencePort,
-    );
+    const referenceServer = await startReference(database.url);
     const rows = [];
     const exports = [];
     try {

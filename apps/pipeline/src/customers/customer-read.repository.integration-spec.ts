@@ -51,6 +51,12 @@ describe('CustomerReadRepository on what runs merged (PostgreSQL)', () => {
     return listener.current();
   };
 
+  /** The fixture, for a group's set-up: a clear failure when the database could not be set up at all. */
+  const prepared = () => {
+    if (!fixture) throw new Error('the test database was not set up');
+    return fixture;
+  };
+
   beforeAll(async () => {
     fixture = await createIngestFixture();
     const options: ReadDatabaseOptions = { url: fixture.url, poolSize: 4, statementTimeoutMs: 10_000 };
@@ -61,13 +67,13 @@ describe('CustomerReadRepository on what runs merged (PostgreSQL)', () => {
   });
 
   afterAll(async () => {
-    await listener.onModuleDestroy();
-    await database.onModuleDestroy();
-    await fixture.close();
+    await listener?.onModuleDestroy();
+    await database?.onModuleDestroy();
+    await fixture?.close();
   });
 
   describe('the total', () => {
-    beforeAll(() => fixture.reset());
+    beforeAll(() => prepared().reset());
 
     it('stays exact across inserts, updates, unchanged re-runs, failed and interrupted runs', async () => {
       await fixture.ingest({ records: customers(1, 30) });
@@ -131,7 +137,7 @@ describe('CustomerReadRepository on what runs merged (PostgreSQL)', () => {
     let ids: string[];
 
     beforeAll(async () => {
-      await fixture.reset();
+      await prepared().reset();
       await fixture.ingest({ records: customers(1, 2345) });
       ids = customers(1, 2345).map((c) => c.customer_id);
       await heard();
@@ -206,7 +212,7 @@ describe('CustomerReadRepository on what runs merged (PostgreSQL)', () => {
       ).map((row: { customer_id: string }) => row.customer_id);
 
     beforeAll(async () => {
-      await fixture.reset();
+      await prepared().reset();
       // Many plain customers and a few special ones: a rare term is served from the index, a common one
       // by walking customer_id; both must give what ILIKE gives.
       const special = names.map(([first_name, last_name, email], i) =>
@@ -260,7 +266,7 @@ describe('CustomerReadRepository on what runs merged (PostgreSQL)', () => {
     jest.setTimeout(60_000);
 
     beforeAll(async () => {
-      await fixture.reset();
+      await prepared().reset();
       await fixture.dataSource.query(
         `INSERT INTO customers (customer_id, first_name, last_name, email, phone, address, date_of_birth,
            account_balance, created_at)

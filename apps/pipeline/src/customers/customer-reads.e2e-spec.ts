@@ -31,7 +31,7 @@ describe('paging, caching and export of customers (e2e)', () => {
     await http().post('/api/ingest').expect(200);
   });
 
-  afterAll(() => pipeline.close());
+  afterAll(() => pipeline?.close());
 
   describe('Link headers and next_cursor', () => {
     it('links the first page to the next and last, and gives the cursor of its last customer', async () => {
@@ -221,7 +221,7 @@ describe('a burst of costly searches (e2e)', () => {
     );
   }, 60_000);
 
-  afterAll(() => pipeline.close());
+  afterAll(() => pipeline?.close());
 
   it('answers 503 with Retry-After beyond capacity, while page-1 reads and health stay 200', async () => {
     const http = () => request(pipeline.app.getHttpServer());

@@ -21,18 +21,25 @@ export class HealthService {
   async report(): Promise<HealthReportDto> {
     if (!(await this.database.isReachable()))
       return { status: 'error', database: 'down', last_run: null, freshness: null };
-    // The server answers; a pool too busy to read the last run in time does not make it down.
-    const lastRun = this.runs.findLatest().catch((error: unknown) => {
-      if (!(error instanceof Error && error.message.includes(POOL_BUSY))) throw error;
-      this.logger.warn({ error: error.message }, 'last run unread: every pool connection is busy');
-      return null;
-    });
-    const [latest, freshness] = await Promise.all([lastRun, this.freshness.assess()]);
+    // The server answers: a pool too busy to read the last run or the freshness in time does not make it
+    // down, it leaves them unknown.
+    const [latest, freshness] = await Promise.all([
+      this.unlessPoolBusy(this.runs.findLatest(), 'last run'),
+      this.unlessPoolBusy(this.freshness.assess(), 'freshness'),
+    ]);
     return {
       status: 'ok',
       database: 'up',
       last_run: latest ? await this.history.describe(latest) : null,
       freshness,
     };
+  }
+
+  private unlessPoolBusy<T>(read: Promise<T>, what: string): Promise<T | null> {
+    return read.catch((error: unknown) => {
+      if (!(error instanceof Error && error.message.includes(POOL_BUSY))) throw error;
+      this.logger.warn({ error: error.message }, `${what} unread: every pool connection is busy`);
+      return null;
+    });
   }
 }

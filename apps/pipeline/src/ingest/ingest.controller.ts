@@ -1,17 +1,6 @@
-import {
-  BadGatewayException,
-  ConflictException,
-  Controller,
-  HttpCode,
-  HttpStatus,
-  Post,
-  Query,
-  Res,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Controller, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { IngestLockLostError } from '@customer-pipeline/data-access';
 import { ApiErrorResponse } from '@customer-pipeline/http-runtime';
 import type { Response } from 'express';
 import { Access } from '../auth/access.decorator';
@@ -19,36 +8,9 @@ import { ApiWriteAccess } from '../auth/api-write-access.decorator';
 import { IngestQueryDto } from './dto/ingest-query.dto';
 import { IngestResultDto } from './dto/ingest-result.dto';
 import { IngestStartedDto } from './dto/ingest-started.dto';
-import {
-  IncrementalUnavailableError,
-  RunFailedError,
-  RunInProgressError,
-  RunInterruptedError,
-} from './engine/ingest-errors';
-import { SourceError } from './sources/source-error';
+import { toHttpError } from './ingest-http-errors';
 import { IngestRunService, StartedRun } from './engine/ingest-run.service';
 import { PageSourceRegistry } from './sources/page-source.registry';
-
-/** The HTTP meaning of a run that could not start or did not finish; the body names the run. */
-function toHttpError(error: unknown): unknown {
-  if (error instanceof RunInProgressError) {
-    return new ConflictException({ message: error.message, error: 'Conflict', run_id: error.runId });
-  }
-  if (error instanceof IncrementalUnavailableError) return new ConflictException(error.message);
-  if (error instanceof SourceError) return new BadGatewayException(error.message);
-  if (error instanceof RunFailedError) {
-    return new BadGatewayException({ message: error.message, error: 'Bad Gateway', run_id: error.runId });
-  }
-  if (error instanceof RunInterruptedError) {
-    return new ServiceUnavailableException({
-      message: error.message,
-      error: 'Service Unavailable',
-      run_id: error.runId,
-    });
-  }
-  if (error instanceof IngestLockLostError) return new ServiceUnavailableException(error.message);
-  return error;
-}
 
 @ApiTags('ingest')
 @Controller('ingest')

@@ -11,6 +11,7 @@ import { RangeWorker } from './engine/range-worker';
 import { RunCoordinator } from './engine/run-coordinator';
 import { RunEvents } from './engine/run-events';
 import { RunMergeFactory } from './engine/run-merge';
+import { RunReview } from './engine/run-review';
 import { IngestHistoryService } from './runs/ingest-history.service';
 import { PageSourceRegistry } from './sources/page-source.registry';
 import { SourceClient } from './sources/source-client';
@@ -34,6 +35,7 @@ import { SourceClient } from './sources/source-client';
     RunCoordinator,
     RunEvents,
     RunMergeFactory,
+    RunReview,
     SourceClient,
     PageSourceRegistry,
   ],

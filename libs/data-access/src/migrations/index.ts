@@ -5,6 +5,7 @@ import { JsonStaging1764028800000 } from './1764028800000-json-staging';
 import { StagingWithoutForeignKey1764115200000 } from './1764115200000-staging-without-foreign-key';
 import { DurableRuns1764288000000 } from './1764288000000-durable-runs';
 import { IncrementalRuns1764374400000 } from './1764374400000-incremental-runs';
+import { SoftDeletesAndLineage1764547200000 } from './1764547200000-soft-deletes-and-lineage';
 import { ReadModel1764460800000 } from './1764460800000-read-model';
 
 /** Listed rather than globbed, so that a bundled app carries every migration with it. */
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   DurableRuns1764288000000,
   IncrementalRuns1764374400000,
   ReadModel1764460800000,
+  SoftDeletesAndLineage1764547200000,
 ];

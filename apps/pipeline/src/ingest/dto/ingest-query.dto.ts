@@ -1,23 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { INGEST_MODES, IngestMode } from '@customer-pipeline/data-access';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn } from 'class-validator';
+import { IsIn } from 'class-validator';
+import { WaitQueryDto } from './wait-query.dto';
 
 export const INGEST_SOURCES = ['api', 'csv'] as const;
 
-/** Only the words true and false; anything else is left as is for validation to refuse by name. */
-const toBoolean = ({ value }: { value: unknown }): unknown =>
-  value === 'true' ? true : value === 'false' ? false : value;
-
-export class IngestQueryDto {
-  @ApiPropertyOptional({
-    default: true,
-    description: 'false: answer 202 with the run id at once and follow it at GET /api/ingest/runs/{id}',
-  })
-  @Transform(toBoolean)
-  @IsBoolean()
-  wait: boolean = true;
-
+export class IngestQueryDto extends WaitQueryDto {
   @ApiPropertyOptional({
     enum: INGEST_SOURCES,
     default: 'api',

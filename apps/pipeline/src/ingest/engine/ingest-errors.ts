@@ -23,6 +23,25 @@ export class IncrementalUnavailableError extends Error {
   }
 }
 
+/** Approve or reject asked of a run that does not wait for review. */
+export class RunNotHeldError extends Error {
+  constructor(
+    readonly runId: number,
+    status: string,
+  ) {
+    super(`ingest run ${runId} is ${status}, not waiting for review`);
+    this.name = 'RunNotHeldError';
+  }
+}
+
+/** No run has this id. */
+export class RunNotFoundError extends Error {
+  constructor(runId: number) {
+    super(`Ingest run ${runId} not found`);
+    this.name = 'RunNotFoundError';
+  }
+}
+
 /** The process is shutting down; the run goes back to the queue and another process continues it. */
 export class RunInterruptedError extends Error {
   constructor(readonly runId: number | null = null) {

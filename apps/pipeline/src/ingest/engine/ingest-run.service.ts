@@ -14,7 +14,14 @@ import {
 } from '@customer-pipeline/data-access';
 import { EntityManager } from 'typeorm';
 import { PipelineConfig, durationMs } from '../../config/pipeline.config';
-import { RunFailedError, RunHeldError, RunInProgressError, RunInterruptedError } from './ingest-errors';
+import {
+  RunFailedError,
+  RunHeldError,
+  RunInProgressError,
+  RunInterruptedError,
+  RunNotFoundError,
+  RunNotHeldError,
+} from './ingest-errors';
 import { IngestModes } from './ingest-modes';
 import { RUN_QUEUE } from './ingest-jobs';
 import { RunEvents } from './run-events';
@@ -76,6 +83,43 @@ export class IngestRunService implements BeforeApplicationShutdown {
       resumed ? 'run requeued' : 'run queued',
     );
     return { run, resumed, outcome: () => this.outcome(run.id) };
+  }
+
+  /**
+   * Applies a run that a guard held, exactly as it was staged: it is queued again, and its coordinator
+   * merges its staged pages without reading or judging them again.
+   */
+  async approve(runId: number): Promise<StartedRun> {
+    const run = await this.transactions.run(async (manager) => {
+      await this.heldRun(runId, manager);
+      await this.runs.approve(runId, manager);
+      const jobId = await this.jobs.send(RUN_QUEUE, { data: { run_id: runId } }, manager);
+      await this.runs.setCoordinatorJob(runId, jobId, manager);
+      return (await this.runs.findById(runId)) as IngestRunEntity;
+    });
+    this.events.jobsQueued(RUN_QUEUE);
+    this.logger.log({ run_id: runId }, 'held run approved');
+    return { run, resumed: true, outcome: () => this.outcome(runId) };
+  }
+
+  /** Discards a run that a guard held: its staged pages go, and the stored customers stay as they were. */
+  async reject(runId: number): Promise<IngestRunEntity> {
+    const run = await this.transactions.run(async (manager) => {
+      await this.heldRun(runId, manager);
+      await this.runs.reject(runId, manager);
+      await this.stagedPages.removeRun(runId, manager);
+      return (await this.runs.findById(runId)) as IngestRunEntity;
+    });
+    this.logger.log({ run_id: runId }, 'held run rejected');
+    return run;
+  }
+
+  private async heldRun(runId: number, manager: EntityManager): Promise<void> {
+    const run = await this.runs.findActive(manager);
+    if (run?.id === runId && run.status === 'needs_review') return;
+    const found = await this.runs.findById(runId);
+    if (!found) throw new RunNotFoundError(runId);
+    throw new RunNotHeldError(runId, found.status);
   }
 
   /** Stops waiting for runs: a waiting request answers 503, while the run goes on elsewhere. */

@@ -25,7 +25,8 @@ import { RANGE_QUEUE, RUN_QUEUE, RangeJobData, RangeJobOutput, RunJobData, range
 import { IngestMetrics } from './ingest-metrics';
 import { PageStager, idsDigest } from './page-stager';
 import { RunEvents } from './run-events';
-import { RunMerge, RunMergeFactory } from './run-merge';
+import { HeldForReviewError, RunMerge, RunMergeFactory } from './run-merge';
+import { RunReview } from './run-review';
 import { RunState, compareCursors, cursorOf } from './run-state';
 
 /** How often a coordinator looks at its ranges while they are read elsewhere. */
@@ -62,6 +63,7 @@ export class RunCoordinator {
     private readonly transactions: TransactionRunner,
     private readonly stager: PageStager,
     private readonly merges: RunMergeFactory,
+    private readonly review: RunReview,
     private readonly client: SourceClient,
     private readonly events: RunEvents,
     private readonly metrics: IngestMetrics,
@@ -96,16 +98,20 @@ export class RunCoordinator {
       state.attempt > 0 ? 'run resumed' : 'run started',
     );
     try {
-      if (state.attempt > 0) await this.prepareResume(state);
+      state.sourceId = (await this.sources.ensure(state.sourceKind, state.location)).id;
+      // An approved run is applied exactly as it was staged: nothing is read again, no guard looks again.
+      if (state.attempt > 0 && !state.approved) await this.prepareResume(state);
       const merge = await this.merges.open(state);
       try {
-        await this.read(state, merge, stopping);
+        if (!state.approved) await this.read(state, merge, stopping);
         await merge.settled();
         // Committing is only safe while this coordinator still holds the lock: no other may be merging.
         await lock.assertHeld();
         await this.runs.recordProgress(run.id, { phase: 'merging' });
-        await merge.complete((manager) =>
-          this.jobs.complete(RUN_QUEUE, job.id, { status: 'success' }, manager).then(() => undefined),
+        await merge.complete(
+          (manager) =>
+            this.jobs.complete(RUN_QUEUE, job.id, { status: 'success' }, manager).then(() => undefined),
+          state.approved ? undefined : (facts, manager) => this.review.review(state, facts, manager),
         );
       } catch (error) {
         await merge.abort();
@@ -113,6 +119,7 @@ export class RunCoordinator {
       }
       await this.succeeded(run.id);
     } catch (error) {
+      if (error instanceof HeldForReviewError) return await this.held(state, job, error);
       await this.stopped(state, job, error);
     } finally {
       this.events.runEnded(run.id);
@@ -149,7 +156,7 @@ export class RunCoordinator {
     const announced = state.pagesTotal ?? 1;
     const lastPage = Math.min(announced, maxPages);
     await this.readRanges(state, merge, lastPage, stopping);
-    if (announced > maxPages) state.note(`stopped at the page cap (${maxPages} pages)`);
+    if (announced > maxPages) this.capped(state, maxPages);
     const last = await this.stagedPages.digestOf(state.id, lastPage);
     // A full last page means the source may hold more than it announced: read on in order to a short page.
     if (announced <= maxPages && merge.repeatedPage === null && last && last.size >= state.pageLimit)
@@ -293,7 +300,7 @@ export class RunCoordinator {
     for (let staged = 1; ;) {
       if (stopping()) throw new RunInterruptedError(state.id);
       if (staged > maxPages) {
-        state.note(`stopped at the page cap (${maxPages} pages)`);
+        this.capped(state, maxPages);
         return;
       }
       const fetched = await this.fetch(state, { page, updatedSince: seen.updatedAt.toISOString() });
@@ -326,7 +333,7 @@ export class RunCoordinator {
     let previousIds = (await this.stagedPages.digestOf(state.id, from - 1))?.ids_digest ?? null;
     for (let page = from; ; page++) {
       if (page > maxPages) {
-        state.note(`stopped at the page cap (${maxPages} pages)`);
+        this.capped(state, maxPages);
         return;
       }
       if (stopping()) throw new RunInterruptedError(state.id);
@@ -348,6 +355,12 @@ export class RunCoordinator {
       await this.stage(state, merge, { page, records: fetched.data, contentDigest: fetched.contentDigest });
       if (fetched.data.length < state.pageLimit) return;
     }
+  }
+
+  /** The read stops at INGEST_MAX_PAGES: the source may hold more, so nothing it lacks can be told. */
+  private capped(state: RunState, maxPages: number): void {
+    state.readWhole = false;
+    state.note(`stopped at the page cap (${maxPages} pages)`);
   }
 
   /** A CSV file is one stream: its coordinator reads it, a page of rows at a time. */
@@ -389,6 +402,23 @@ export class RunCoordinator {
     await this.runs.syncCounters(state.id);
     const progress = state.takeProgress();
     if (progress) await this.runs.recordProgress(state.id, progress);
+  }
+
+  /** A guard held the run: nothing was applied; its staged pages wait for approve or reject. */
+  private async held(state: RunState, job: CoordinatorJob, held: HeldForReviewError): Promise<void> {
+    await this.runs.hold(state.id, {
+      totals: held.totals,
+      pagesMerged: 0,
+      sourceTotal: state.sourceTotal,
+      notes: state.notes,
+      cursor: null,
+      findings: state.findings,
+      schema: held.review.schema,
+    });
+    await this.jobs.complete(RUN_QUEUE, job.id, { status: 'needs_review', reason: held.message });
+    const ended = await this.runs.findById(state.id);
+    if (ended) this.metrics.finished(ended);
+    this.logger.warn({ run_id: state.id, reason: held.message }, 'run held for review');
   }
 
   private async succeeded(runId: number): Promise<void> {

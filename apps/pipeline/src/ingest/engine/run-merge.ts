@@ -7,6 +7,8 @@ import {
   IngestSourceRepository,
   IngestStagedPageRepository,
   MergeTotals,
+  RunFinding,
+  RunSchema,
   SourceCursor,
   OpenTransaction,
   TransactionRunner,
@@ -20,7 +22,45 @@ import type { RunState } from './run-state';
 export const PAGES_PER_STATEMENT = 50;
 
 function newCustomersOnly(inserted: number): UpsertResult {
-  return { received: inserted, inserted, updated: 0, unchanged: 0, duplicates: 0, conflicts: [] };
+  return {
+    received: inserted,
+    inserted,
+    updated: 0,
+    unchanged: 0,
+    duplicates: 0,
+    conflicts: [],
+    restored: 0,
+  };
+}
+
+/** What a merge knows, before it commits, for the guards to judge. */
+export interface MergeFacts {
+  totals: MergeTotals;
+  /** Live customers before this run. */
+  storedBefore: number;
+}
+
+/** The guards' verdict on a merge about to commit: its findings, and its records' shape to keep with it. */
+export interface MergeReview {
+  findings: RunFinding[];
+  schema: RunSchema;
+}
+
+/** A guard held the run: the merge was not committed, and the run waits for review. */
+export class HeldForReviewError extends Error {
+  constructor(
+    readonly review: MergeReview,
+    /** What the merge would have done, had it committed. */
+    readonly totals: MergeTotals,
+  ) {
+    super(
+      review.findings
+        .filter((finding) => finding.action === 'hold')
+        .map((finding) => finding.message)
+        .join('; '),
+    );
+    this.name = 'HeldForReviewError';
+  }
 }
 
 /** Opens run merges: the statements and repositories a merge needs, in one place. */
@@ -111,13 +151,18 @@ export class RunMerge {
   }
 
   /**
-   * Merges what is left, marks the run a success, runs `finalize` (the coordinator completes its job there)
-   * and commits: all of it or none.
+   * Merges what is left; for a full run that read the whole source, marks the customers it did not see
+   * deleted; asks `review` (the guards) whether the run may commit, and throws HeldForReviewError when a
+   * guard holds it (the caller aborts: nothing is applied); otherwise marks the run a success, runs
+   * `finalize` (the coordinator completes its job there) and commits: all of it or none.
    */
-  async complete(finalize: (manager: EntityManager) => Promise<void>): Promise<MergeTotals> {
+  async complete(
+    finalize: (manager: EntityManager) => Promise<void>,
+    review?: (facts: MergeFacts, manager: EntityManager) => Promise<MergeReview>,
+  ): Promise<MergeTotals> {
     await this.settled();
     const manager = this.transaction.manager;
-    const { stagedPages, runs } = this.parts;
+    const { stagedPages, runs, upserts, readModel } = this.parts;
     const { first, last } = await stagedPages.bounds(this.run.id, manager);
     const end = this.repeated === null ? last : Math.min(last, this.repeated - 1);
     for (let from = this.nextPage; from <= end; from += PAGES_PER_STATEMENT) {
@@ -127,6 +172,17 @@ export class RunMerge {
       this.run.note(`source repeated page ${this.repeated - 1} as page ${this.repeated}; stopped reading`);
       await stagedPages.removeFrom(this.run.id, this.repeated, manager);
     }
+    // Only a read of the whole source tells what it no longer has; an incremental read cannot.
+    const storedBefore = await readModel.total(manager);
+    if (this.run.mode === 'full' && this.run.readWhole && this.repeated === null) {
+      this.totals.deleted = await upserts.markUnseenDeleted(this.run.id, manager);
+    } else if (this.run.mode === 'full') {
+      this.run.note('deletes were not looked for: the run did not read the whole source');
+    }
+    const verdict = review ? await review({ totals: this.totals, storedBefore }, manager) : null;
+    if (verdict) this.run.findings.push(...verdict.findings);
+    if (verdict?.findings.some((finding) => finding.action === 'hold'))
+      throw new HeldForReviewError(verdict, { ...this.totals });
     const lastMerged = this.repeated === null ? last : Math.min(last, this.repeated - 1);
     const cursor = checkpointOf(
       await stagedPages.newest(this.run.id, manager),
@@ -146,13 +202,18 @@ export class RunMerge {
         notes: this.run.notes,
         cursor,
         findings: this.run.findings,
+        schema: verdict?.schema ?? null,
       },
       manager,
     );
     await stagedPages.removeRun(this.run.id, manager);
     // The total, data version, offset anchors and statistics the read API uses, in the same commit.
-    await this.parts.readModel.recordMerge(
-      { added: this.totals.inserted, removed: 0, changed: this.totals.updated },
+    await readModel.recordMerge(
+      {
+        added: this.totals.inserted + this.totals.restored,
+        removed: this.totals.deleted,
+        changed: this.totals.updated,
+      },
       manager,
     );
     await finalize(manager);
@@ -212,13 +273,14 @@ export class RunMerge {
     const manager = this.transaction.manager;
     const { upserts, failures } = this.parts;
     let inserted = 0;
+    const origin = { runId: this.run.id, sourceId: this.run.sourceId };
     if (this.insertFirst) {
-      const fresh = await upserts.insertNewStagedPages(this.run.id, from, to, manager);
+      const fresh = await upserts.insertNewStagedPages(origin, from, to, manager);
       if (fresh.distinctKeys && fresh.inserted === fresh.received) return newCustomersOnly(fresh.inserted);
       if (fresh.distinctKeys && fresh.inserted === 0) this.insertFirst = false;
       inserted = fresh.inserted;
     }
-    const result = await upserts.upsertStagedPages(this.run.id, from, to, manager);
+    const result = await upserts.upsertStagedPages(origin, from, to, manager);
     await failures.addEmailConflicts(this.run.id, result.conflicts, manager);
     return { ...result, inserted: result.inserted + inserted, unchanged: result.unchanged - inserted };
   }
@@ -240,4 +302,5 @@ function addTo(total: MergeTotals, result: UpsertResult): void {
   total.unchanged += result.unchanged;
   total.duplicates += result.duplicates;
   total.conflicts += result.conflicts.length;
+  total.restored += result.restored;
 }

@@ -37,6 +37,12 @@ export class RunState {
   /** The checkpoint of the source when the run started reading, for an incremental run. */
   cursorFrom: SourceCursor | null = null;
   readonly findings: RunFinding[] = [];
+  /** The source's row in `ingest_sources`, which customers name as where they came from. */
+  sourceId = 0;
+  /** False once the read stopped short of the source's end (the page cap): deletes cannot be told then. */
+  readWhole = true;
+  /** Someone approved the run after a guard held it: it is applied as staged, guards aside. */
+  readonly approved: boolean;
   /** Records asked for per page. */
   readonly pageLimit: number;
   sourceTotal: number | null;
@@ -51,6 +57,8 @@ export class RunState {
     this.sourceKind = run.source_kind;
     this.location = run.source_location ?? '';
     this.mode = run.mode;
+    this.approved = run.approved_at !== null;
+    if (this.approved) this.findings.push(...run.findings);
     this.pageLimit = pageLimit;
     this.sourceTotal = run.source_total;
     this.pagesTotal = run.pages_total;

@@ -1,18 +1,116 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { Response } from 'express';
 import { Page, PaginationQueryDto } from '@customer-pipeline/contracts';
 import { ApiErrorResponse } from '@customer-pipeline/http-runtime';
+import { Access } from '../../auth/access.decorator';
 import { ApiReadAccess } from '../../auth/api-read-access.decorator';
+import { ApiWriteAccess } from '../../auth/api-write-access.decorator';
+import { IngestResultDto } from '../dto/ingest-result.dto';
+import { IngestStartedDto } from '../dto/ingest-started.dto';
+import { WaitQueryDto } from '../dto/wait-query.dto';
+import { IngestRunService } from '../engine/ingest-run.service';
+import { toHttpError } from '../ingest-http-errors';
 import { IngestFailureDto, IngestFailurePageDto, ListFailuresQueryDto } from './dto/ingest-failure.dto';
 import { IngestRunDto, IngestRunPageDto } from './dto/ingest-run.dto';
 import { RunIdParamDto } from './dto/run-id-param.dto';
 import { IngestHistoryService } from './ingest-history.service';
 
-/** What runs did: their history, one run's progress, and the records they quarantined. */
+/**
+ * What runs did: their history, one run's progress, and the records they quarantined; and the decision on
+ * a run that a quality guard held.
+ */
 @ApiTags('ingest')
 @Controller('ingest')
 export class IngestRunsController {
-  constructor(private readonly history: IngestHistoryService) {}
+  constructor(
+    private readonly history: IngestHistoryService,
+    private readonly ingest: IngestRunService,
+  ) {}
+
+  @Post('runs/:id/approve')
+  @Access('write')
+  @SkipThrottle()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Approve a held run',
+    description:
+      'Applies a run that a quality guard held in needs_review, exactly as it was staged: nothing is read ' +
+      'again and no guard judges it again. By default answers when it is applied; with wait=false at once.',
+  })
+  @ApiWriteAccess()
+  @ApiOkResponse({ type: IngestResultDto, description: 'The run was applied' })
+  @ApiAcceptedResponse({ type: IngestStartedDto, description: 'With wait=false: the run is being applied' })
+  @ApiErrorResponse(400, 'The id is not a whole number from 1 to 2^53 - 1', ['id must not be less than 1'])
+  @ApiErrorResponse(404, 'No run has this id', 'Ingest run 999 not found')
+  @ApiErrorResponse(
+    409,
+    'The run does not wait for review',
+    'ingest run 7 is success, not waiting for review',
+    {
+      run_id: 7,
+    },
+  )
+  @ApiErrorResponse(502, 'The run could not be applied', 'internal error', { run_id: 7 })
+  @ApiErrorResponse(
+    503,
+    'The pipeline is shutting down: the run `run_id` goes on in the next pipeline process to take it',
+    'interrupted by shutdown; the run continues in the next pipeline process to take it',
+    { run_id: 7 },
+  )
+  async approve(
+    @Param() params: RunIdParamDto,
+    @Query() query: WaitQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<IngestResultDto | IngestStartedDto> {
+    const started = await this.ingest.approve(params.id).catch((error) => {
+      throw toHttpError(error);
+    });
+    if (!query.wait) {
+      response.status(HttpStatus.ACCEPTED);
+      return {
+        status: 'running',
+        run_id: params.id,
+        resumed: true,
+        progress_url: `/api/ingest/runs/${params.id}`,
+      };
+    }
+    try {
+      return IngestResultDto.fromRun(await started.outcome());
+    } catch (error) {
+      throw toHttpError(error);
+    }
+  }
+
+  @Post('runs/:id/reject')
+  @Access('write')
+  @SkipThrottle()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Reject a held run',
+    description:
+      'Discards a run that a quality guard held in needs_review: its staged pages are dropped, no customer ' +
+      'changes, and the next ingest starts afresh.',
+  })
+  @ApiWriteAccess()
+  @ApiOkResponse({ type: IngestRunDto, description: 'The run, now rejected' })
+  @ApiErrorResponse(400, 'The id is not a whole number from 1 to 2^53 - 1', ['id must not be less than 1'])
+  @ApiErrorResponse(404, 'No run has this id', 'Ingest run 999 not found')
+  @ApiErrorResponse(
+    409,
+    'The run does not wait for review',
+    'ingest run 7 is success, not waiting for review',
+    {
+      run_id: 7,
+    },
+  )
+  async reject(@Param() params: RunIdParamDto): Promise<IngestRunDto> {
+    const run = await this.ingest.reject(params.id).catch((error) => {
+      throw toHttpError(error);
+    });
+    return this.history.describe(run);
+  }
 
   @Get('runs')
   @ApiReadAccess()

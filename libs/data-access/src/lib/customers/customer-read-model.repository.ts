@@ -32,7 +32,8 @@ const RECORD_CHANGE = `
 const REBUILD_ANCHORS = `
   WITH anchors AS (
     SELECT position, customer_id
-    FROM (SELECT customer_id, row_number() OVER (ORDER BY customer_id) - 1 AS position FROM customers) ids
+    FROM (SELECT customer_id, row_number() OVER (ORDER BY customer_id) - 1 AS position
+          FROM customers WHERE deleted_at IS NULL) ids
     WHERE position % ${ANCHOR_SPACING} = 0
   ),
   moved AS (
@@ -58,6 +59,12 @@ export function statisticsAreStale(change: CustomerSetChange, totalBefore: numbe
  */
 @Injectable()
 export class CustomerReadModelRepository {
+  /** Live customers as of the transaction's snapshot: in a merge, before the merge records itself. */
+  async total(manager: EntityManager): Promise<number> {
+    const [row] = await manager.query('SELECT total::float8 AS total FROM customer_summary');
+    return row?.total ?? 0;
+  }
+
   /** Call inside the merge transaction, after its last write to customers. */
   async recordMerge(change: CustomerSetChange, manager: EntityManager): Promise<void> {
     if (change.added === 0 && change.removed === 0 && change.changed === 0) return;

@@ -20,18 +20,30 @@ export interface UpsertResult {
   duplicates: number;
   /** Records not applied because their email belongs to another customer. */
   conflicts: EmailConflict[];
+  /** Deleted customers the batch brought back. */
+  restored: number;
+}
+
+/** Where a merge's records come from: the run that applies them and the source it read. */
+export interface MergeOrigin {
+  runId: number;
+  sourceId: number;
 }
 
 const RECORD_COLUMNS = `customer_id text, first_name text, last_name text, email text, phone text, address text,
-  date_of_birth date, account_balance numeric, created_at timestamptz`;
-const RECORD_NAMES = `customer_id, first_name, last_name, email, phone, address, date_of_birth, account_balance, created_at`;
+  date_of_birth date, account_balance numeric, created_at timestamptz, updated_at timestamptz`;
+const RECORD_NAMES = `customer_id, first_name, last_name, email, phone, address, date_of_birth, account_balance, created_at,
+  updated_at`;
+/** The stored columns the record's fields go to: the source's `updated_at` is kept as `source_updated_at`. */
+const STORED_NAMES = `customer_id, first_name, last_name, email, phone, address, date_of_birth, account_balance, created_at,
+  source_updated_at, updated_at, last_run_id, source_id`;
 
 /**
  * What a new customer row is made of, the same in both statements that insert one: the insert of new
  * customers relies on giving each exactly the row the full statement would.
  */
 const INSERTED_VALUES = `customer_id, first_name, last_name, email, phone, address, date_of_birth, account_balance,
-  created_at AT TIME ZONE 'UTC', now()`;
+  created_at AT TIME ZONE 'UTC', updated_at, now(), $1::bigint, $4::int`;
 
 /** Page numbers shift left by 20 bits so that (page, position) orders as one bigint. */
 const POSITION_BITS = 20;
@@ -58,11 +70,12 @@ const UPSERT_STAGED_PAGES = `
   ),
   taken AS (
     -- One index probe per record. Written as EXISTS, the planner judges customers by statistics that predate
-    -- this run's own inserts, and hashes a sequential scan of the whole table in every batch.
+    -- this run's own inserts, and hashes a sequential scan of the whole table in every batch. Only a live
+    -- customer holds its email.
     SELECT l.customer_id FROM latest l
     CROSS JOIN LATERAL (
       SELECT 1 FROM customers t
-      WHERE lower(t.email) = lower(l.email) AND t.customer_id <> l.customer_id
+      WHERE lower(t.email) = lower(l.email) AND t.customer_id <> l.customer_id AND t.deleted_at IS NULL
       LIMIT 1
     ) other
   ),
@@ -76,8 +89,13 @@ const UPSERT_STAGED_PAGES = `
     UNION ALL
     SELECT customer_id, page, position FROM claims WHERE claim > 1
   ),
+  -- The statement's snapshot predates its own writes: these are the deleted customers it brings back.
+  restoring AS (
+    SELECT c.customer_id FROM claims c JOIN customers t ON t.customer_id = c.customer_id
+    WHERE c.claim = 1 AND t.deleted_at IS NOT NULL
+  ),
   written AS (
-    INSERT INTO customers AS t (${RECORD_NAMES}, updated_at)
+    INSERT INTO customers AS t (${STORED_NAMES})
     SELECT ${INSERTED_VALUES}
     FROM claims WHERE claim = 1
     ORDER BY customer_id
@@ -90,12 +108,19 @@ const UPSERT_STAGED_PAGES = `
       date_of_birth = COALESCE(EXCLUDED.date_of_birth, t.date_of_birth),
       account_balance = COALESCE(EXCLUDED.account_balance, t.account_balance),
       created_at = COALESCE(t.created_at, EXCLUDED.created_at),
-      updated_at = now()
-    WHERE (t.first_name, t.last_name, t.email, t.phone, t.address, t.date_of_birth, t.account_balance, t.created_at)
+      source_updated_at = COALESCE(EXCLUDED.source_updated_at, t.source_updated_at),
+      updated_at = now(),
+      deleted_at = NULL,
+      last_run_id = EXCLUDED.last_run_id,
+      source_id = EXCLUDED.source_id
+    WHERE t.deleted_at IS NOT NULL OR
+      (t.first_name, t.last_name, t.email, t.phone, t.address, t.date_of_birth, t.account_balance, t.created_at,
+       t.source_updated_at, t.source_id)
       IS DISTINCT FROM
       (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.email, COALESCE(EXCLUDED.phone, t.phone),
        COALESCE(EXCLUDED.address, t.address), COALESCE(EXCLUDED.date_of_birth, t.date_of_birth),
-       COALESCE(EXCLUDED.account_balance, t.account_balance), COALESCE(t.created_at, EXCLUDED.created_at))
+       COALESCE(EXCLUDED.account_balance, t.account_balance), COALESCE(t.created_at, EXCLUDED.created_at),
+       COALESCE(EXCLUDED.source_updated_at, t.source_updated_at), EXCLUDED.source_id)
     RETURNING (xmax = 0) AS inserted
   )
   SELECT
@@ -103,6 +128,7 @@ const UPSERT_STAGED_PAGES = `
     (SELECT count(*) FROM latest)::int AS distinct_ids,
     (SELECT count(*) FROM written WHERE inserted)::int AS inserted,
     (SELECT count(*) FROM written WHERE NOT inserted)::int AS updated,
+    (SELECT count(*) FROM restoring)::int AS restored,
     (SELECT coalesce(json_agg(json_build_object('customer_id', customer_id, 'page', page, 'position', position)
        ORDER BY page, position), '[]') FROM conflicts) AS conflicts`;
 
@@ -119,7 +145,7 @@ const INSERT_NEW_STAGED_PAGES = `
        AND NOT EXISTS (SELECT FROM src GROUP BY lower(email) HAVING count(*) > 1) AS distinct_keys
   ),
   written AS (
-    INSERT INTO customers (${RECORD_NAMES}, updated_at)
+    INSERT INTO customers (${STORED_NAMES})
     SELECT ${INSERTED_VALUES}
     FROM src WHERE (SELECT distinct_keys FROM clean)
     ORDER BY customer_id
@@ -128,6 +154,21 @@ const INSERT_NEW_STAGED_PAGES = `
   )
   SELECT (SELECT distinct_keys FROM clean) AS distinct_keys, (SELECT count(*) FROM src)::int AS received,
          (SELECT count(*) FROM written)::int AS inserted`;
+
+/**
+ * The ids a run saw come from its staged pages' id arrays, not from their JSON: unnesting arrays costs a
+ * fraction of parsing every record again. The anti-join walks the live customers once.
+ */
+const MARK_UNSEEN_DELETED = `
+  WITH seen AS (
+    SELECT DISTINCT unnest(customer_ids) AS customer_id FROM ingest_staged_pages WHERE run_id = $1
+  ),
+  gone AS (
+    UPDATE customers t SET deleted_at = now(), updated_at = now(), last_run_id = $1
+    WHERE t.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM seen s WHERE s.customer_id = t.customer_id)
+    RETURNING 1
+  )
+  SELECT count(*)::int AS deleted FROM gone`;
 
 export interface NewCustomersResult {
   /** No customer_id and no email appears twice in the batch; otherwise nothing was tried. */
@@ -141,6 +182,7 @@ interface UpsertRow {
   distinct_ids: number;
   inserted: number;
   updated: number;
+  restored: number;
   conflicts: EmailConflict[];
 }
 
@@ -148,10 +190,12 @@ function toResult(row: UpsertRow): UpsertResult {
   return {
     received: row.received,
     inserted: row.inserted,
-    updated: row.updated,
+    // A customer brought back is counted as restored, not as updated, whether or not its values changed.
+    updated: row.updated - row.restored,
     unchanged: row.distinct_ids - row.inserted - row.updated - row.conflicts.length,
     duplicates: row.received - row.distinct_ids,
     conflicts: row.conflicts,
+    restored: row.restored,
   };
 }
 
@@ -165,23 +209,32 @@ export class CustomerUpsertRepository {
    * afterwards finds those records unchanged and applies the rest exactly as if it had run alone.
    */
   async insertNewStagedPages(
-    runId: number,
+    origin: MergeOrigin,
     fromPage: number,
     toPage: number,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<NewCustomersResult> {
-    const [row] = await manager.query(INSERT_NEW_STAGED_PAGES, [runId, fromPage, toPage]);
+    const [row] = await manager.query(INSERT_NEW_STAGED_PAGES, [origin.runId, fromPage, toPage, origin.sourceId]);
     return { distinctKeys: row.distinct_keys, received: row.received, inserted: row.inserted };
   }
 
   /** Upserts the records of a run's staged pages `fromPage..toPage` in one statement. */
   async upsertStagedPages(
-    runId: number,
+    origin: MergeOrigin,
     fromPage: number,
     toPage: number,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<UpsertResult> {
-    const [row] = await manager.query(UPSERT_STAGED_PAGES, [runId, fromPage, toPage]);
+    const [row] = await manager.query(UPSERT_STAGED_PAGES, [origin.runId, fromPage, toPage, origin.sourceId]);
     return toResult(row);
+  }
+
+  /**
+   * Marks deleted every live customer whose id none of the run's staged records carries (valid or not), in one
+   * statement: what a full run that read the whole source did not see, the source no longer has.
+   */
+  async markUnseenDeleted(runId: number, manager: EntityManager): Promise<number> {
+    const [row] = await manager.query(MARK_UNSEEN_DELETED, [runId]);
+    return row.deleted;
   }
 }

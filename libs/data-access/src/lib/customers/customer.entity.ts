@@ -35,4 +35,20 @@ export class CustomerEntity {
   /** Set by this system whenever a stored value really changes. */
   @Column({ type: 'timestamptz' })
   updated_at!: Date;
+
+  /** The source's own `updated_at`, as it sent it; what the API serves as `updated_at`. */
+  @Column({ type: 'timestamptz', nullable: true })
+  source_updated_at!: Date | null;
+
+  /** When a full run found the source no longer has this customer; null while it is live. */
+  @Column({ type: 'timestamptz', nullable: true })
+  deleted_at!: Date | null;
+
+  /** The source it was last read from (`ingest_sources`). */
+  @Column({ type: 'integer', nullable: true })
+  source_id!: number | null;
+
+  /** The run that last changed it (inserted, updated, deleted or restored it). */
+  @Column({ type: 'bigint', nullable: true, transformer: numericAsNumber })
+  last_run_id!: number | null;
 }

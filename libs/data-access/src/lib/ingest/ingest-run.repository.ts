@@ -11,6 +11,7 @@ import {
   RunFinding,
 } from './ingest-run.entity';
 import type { SourceCursor } from './ingest-source.repository';
+import type { RunSchema } from './ingest-staged-page.repository';
 
 export type RunProgress = Partial<
   Pick<
@@ -61,6 +62,8 @@ export interface RunOutcome {
   /** The checkpoint the run commits, if its records carried `updated_at`. */
   cursor: SourceCursor | null;
   findings: RunFinding[];
+  /** The shape of the run's records, for the next run's drift guard; null keeps what the run had. */
+  schema: RunSchema | null;
 }
 
 /** PostgreSQL's code for a unique violation: here, a second run trying to become active. */
@@ -201,6 +204,14 @@ export class IngestRunRepository {
     return this.runs.findOne({ where: statuses ? { status: In(statuses) } : {}, order: { id: 'DESC' } });
   }
 
+  /** The newest run that succeeded, in one mode or either. */
+  findLatestSuccess(mode?: IngestMode, manager?: EntityManager): Promise<IngestRunEntity | null> {
+    return this.repository(manager).findOne({
+      where: mode ? { status: 'success', mode } : { status: 'success' },
+      order: { id: 'DESC' },
+    });
+  }
+
   findLatestByTrigger(trigger: IngestTrigger): Promise<IngestRunEntity | null> {
     return this.runs.findOne({ where: { trigger, status: Not('superseded') }, order: { id: 'DESC' } });
   }
@@ -245,7 +256,8 @@ export class IngestRunRepository {
   /** Queues a held run again, to be applied from its staged pages as they are (approve). */
   async approve(id: number, manager: EntityManager): Promise<boolean> {
     const result = await manager.query(
-      `UPDATE ingest_runs SET status = 'queued', phase = 'merging', finished_at = NULL WHERE id = $1 AND status = 'needs_review'`,
+      `UPDATE ingest_runs SET status = 'queued', phase = 'merging', finished_at = NULL, approved_at = now()
+       WHERE id = $1 AND status = 'needs_review'`,
       [id],
     );
     return (result[1] as number) > 0;
@@ -300,6 +312,7 @@ export class IngestRunRepository {
          records_inserted = $3, records_updated = $4, records_unchanged = $5, records_duplicate = $6,
          records_failed = records_failed + $7, records_deleted = $10, records_restored = $11,
          cursor_to_updated_at = $12, cursor_to_customer_id = $13, findings = $14::jsonb,
+         schema = coalesce($15::jsonb, r.schema),
          read_started_at = s.first_read, read_finished_at = s.last_read,
          source_total = $8,
          source_difference = CASE WHEN $8::int IS NULL THEN NULL ELSE records_processed - $8::int END,
@@ -326,6 +339,7 @@ export class IngestRunRepository {
         outcome.cursor?.updatedAt ?? null,
         outcome.cursor?.customerId ?? null,
         JSON.stringify(outcome.findings),
+        outcome.schema === null ? null : JSON.stringify(outcome.schema),
       ],
     );
   }

@@ -90,6 +90,16 @@ export class IngestStagedPageRepository {
     return new Map(rows.map((row) => [row.page, row.size]));
   }
 
+  /** Records the run's staged pages held (valid or not), and how many of them were quarantined. */
+  async records(runId: number, manager: EntityManager = this.dataSource.manager) {
+    const [row] = await manager.query(
+      `SELECT coalesce(sum(record_count + failed_count), 0)::int AS records, coalesce(sum(failed_count), 0)::int AS failed
+       FROM ingest_staged_pages WHERE run_id = $1`,
+      [runId],
+    );
+    return row as { records: number; failed: number };
+  }
+
   async count(runId: number): Promise<number> {
     const [row] = await this.dataSource.query(
       'SELECT count(*)::int AS pages FROM ingest_staged_pages WHERE run_id = $1',

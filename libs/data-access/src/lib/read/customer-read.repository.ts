@@ -10,6 +10,10 @@ export interface CustomerFilter {
   search?: string;
   /** Exact email, compared case-insensitively as the unique index does. */
   email?: string;
+  /** Only the customers this run last changed (inserted, updated, deleted or restored). */
+  lastRunId?: number;
+  /** Deleted customers too, each with its `deleted_at`; without it, reads see live customers only. */
+  includeDeleted?: boolean;
 }
 
 export interface CustomerPageQuery extends CustomerFilter {
@@ -39,24 +43,32 @@ export interface CustomerPage {
  * timestamp as JavaScript's `toISOString()` writes it. PostgreSQL writes the JSON, so the service never
  * builds an object per customer.
  */
-const WIRE_COLUMNS = `c.customer_id, c.first_name, c.last_name, c.email, c.phone, c.address,
+const LIVE_COLUMNS = `c.customer_id, c.first_name, c.last_name, c.email, c.phone, c.address,
   to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, c.account_balance::float8 AS account_balance,
-  to_char(c.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at`;
+  to_char(c.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+  to_char(c.source_updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at`;
+/** With deleted customers, each says when it was found deleted (null while live). */
+const ALL_COLUMNS = `${LIVE_COLUMNS},
+  to_char(c.deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS deleted_at`;
+const WIRE_COLUMNS = LIVE_COLUMNS;
+/** Readers see live customers only, unless they ask for deleted ones too. */
+const LIVE = 'c.deleted_at IS NULL';
 
 /** The expression of the trigram index `customers_search_trgm` (see the ReadModel migration), verbatim. */
 const SEARCHABLE = `(c.first_name || E'\\x01' || c.last_name || E'\\x01' || c.email)`;
 /** A search text holding U+0001 could match across the joined fields: it is checked field by field. */
 const FIELD_SEPARATOR = '\x01';
-const INDEXED_MATCH = (p: string) => `${SEARCHABLE} ILIKE ${p}`;
+const INDEXED_MATCH = (n: number) => `${SEARCHABLE} ILIKE $${n}`;
 /**
  * The same test in a form the index cannot serve, so that the planner walks customer_id: one ILIKE of the
  * joined text costs half of three ILIKEs of its parts.
  */
-const WALKED_MATCH = (p: string) => `(${SEARCHABLE} || '') ILIKE ${p}`;
+const WALKED_MATCH = (n: number) => `(${SEARCHABLE} || '') ILIKE $${n}`;
 /** Field by field: for a search text holding the separator. */
-const FIELD_MATCH = (p: string) =>
-  `(c.first_name ILIKE ${p} OR c.last_name ILIKE ${p} OR c.email ILIKE ${p})`;
-const EMAIL_MATCH = (p: string) => `lower(c.email) = lower(${p})`;
+const FIELD_MATCH = (n: number) =>
+  `(c.first_name ILIKE $${n} OR c.last_name ILIKE $${n} OR c.email ILIKE $${n})`;
+const EMAIL_MATCH = (n: number) => `lower(c.email) = lower($${n})`;
+const LAST_RUN_MATCH = (n: number) => `c.last_run_id = $${n}::bigint`;
 
 /**
  * Wraps the statement that selects a page (with one row more than the limit, `$1`) into one row: the page as
@@ -76,24 +88,26 @@ const PAGE_OF = (rows: string) => `
 const NEAREST_ANCHOR = `FROM customer_id_anchors WHERE position <= $2 ORDER BY position DESC LIMIT 1`;
 const TABLE_PAGE = PAGE_OF(`
   SELECT ${WIRE_COLUMNS} FROM customers c
-  WHERE c.customer_id >= (SELECT customer_id ${NEAREST_ANCHOR})
+  WHERE c.customer_id >= (SELECT customer_id ${NEAREST_ANCHOR}) AND ${LIVE}
   ORDER BY c.customer_id OFFSET $2 - (SELECT position ${NEAREST_ANCHOR}) LIMIT $1 + 1`);
 
 const TABLE_PAGE_AFTER = PAGE_OF(`
-  SELECT ${WIRE_COLUMNS} FROM customers c WHERE c.customer_id > $2 ORDER BY c.customer_id LIMIT $1 + 1`);
+  SELECT ${WIRE_COLUMNS} FROM customers c WHERE c.customer_id > $2 AND ${LIVE}
+  ORDER BY c.customer_id LIMIT $1 + 1`);
 
 /** A filtered page by walking customer_id until enough match: cheap when matches are common. */
-const FILTERED_WALK = (match: string) =>
+const FILTERED_WALK = (match: string, columns: string) =>
   PAGE_OF(`
-  SELECT ${WIRE_COLUMNS} FROM customers c WHERE c.customer_id > $2 AND ${match}
+  SELECT ${columns} FROM customers c WHERE c.customer_id > $2 AND ${match}
   ORDER BY c.customer_id OFFSET $3 LIMIT $1 + 1`);
 
 /** A filtered page from the trigram index: every match is found, then sorted; cheap when matches are rare. */
-const INDEXED_SEARCH_PAGE = PAGE_OF(`
+const INDEXED_SEARCH_PAGE = (match: string, columns: string) =>
+  PAGE_OF(`
   WITH matches AS MATERIALIZED (
-    SELECT c.customer_id FROM customers c WHERE c.customer_id > $2 AND ${INDEXED_MATCH('$4')}
+    SELECT c.customer_id FROM customers c WHERE c.customer_id > $2 AND ${match}
   )
-  SELECT ${WIRE_COLUMNS}
+  SELECT ${columns}
   FROM (SELECT customer_id FROM matches ORDER BY customer_id OFFSET $3 LIMIT $1 + 1) m
   JOIN customers c USING (customer_id)`);
 
@@ -101,9 +115,14 @@ const COUNT = (match: string) => `
   SELECT s.version::float8 AS version, s.total::float8 AS table_total, f.total
   FROM customer_summary s, (SELECT count(*)::float8 AS total FROM customers c WHERE ${match}) f`;
 
+/** One customer, with where it came from: its source and the run that last changed it. */
 const BY_ID = `
   SELECT s.version::float8 AS version,
-         (SELECT row_to_json(w)::text FROM (SELECT ${WIRE_COLUMNS} FROM customers c WHERE c.customer_id = $1) w) AS json
+         (SELECT row_to_json(w)::text FROM (
+            SELECT ${ALL_COLUMNS}, src.kind AS source_kind, src.location AS source_location,
+                   c.last_run_id::float8 AS last_run_id
+            FROM customers c LEFT JOIN ingest_sources src ON src.id = c.source_id
+            WHERE c.customer_id = $1 AND ($2 OR ${LIVE})) w) AS json
   FROM customer_summary s`;
 
 export type ExportFormat = 'ndjson' | 'csv';
@@ -113,13 +132,13 @@ export type ExportFormat = 'ndjson' | 'csv';
  * quote and a delimiter that JSON text never holds raw (it escapes every control character) writes each line
  * exactly as PostgreSQL built it, where the text format would double its backslashes.
  */
-const EXPORT_OF: Record<ExportFormat, (condition: string) => string> = {
-  ndjson: (condition) => `COPY (
+const EXPORT_OF: Record<ExportFormat, (condition: string, columns: string) => string> = {
+  ndjson: (condition, columns) => `COPY (
       SELECT row_to_json(w)::text FROM (
-        SELECT ${WIRE_COLUMNS} FROM customers c WHERE ${condition} ORDER BY c.customer_id) w
+        SELECT ${columns} FROM customers c WHERE ${condition} ORDER BY c.customer_id) w
     ) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`,
-  csv: (condition) => `COPY (
-      SELECT ${WIRE_COLUMNS} FROM customers c WHERE ${condition} ORDER BY c.customer_id
+  csv: (condition, columns) => `COPY (
+      SELECT ${columns} FROM customers c WHERE ${condition} ORDER BY c.customer_id
     ) TO STDOUT WITH (FORMAT csv, HEADER true)`,
 };
 
@@ -152,11 +171,14 @@ interface FilterPlan {
   key: string;
   count(first: number): string;
   walk(first: number): string;
-  values: string[];
+  values: (string | number)[];
   /** A substring search: limited as a costly query. */
   costly: boolean;
   /** Set when the trigram index can serve the search. */
   indexed: boolean;
+  /** Which customers are seen (`LIVE`, or all), and the columns they are written with. */
+  visible: string;
+  columns: string;
 }
 
 /** LIKE treats % and _ as wildcards; a user searching for "a_b" means those characters. */
@@ -164,29 +186,47 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
-const param = (n: number) => `$${n}`;
+/** The conditions of a filter, each taking the parameter number it is given, and their values. */
+interface Conditions {
+  count: ((n: number) => string)[];
+  walk: ((n: number) => string)[];
+  values: (string | number)[];
+}
+
+/** ANDs conditions whose parameters are numbered in turn from `first`. */
+function joined(conditions: ((n: number) => string)[], first: number, visible: string): string {
+  return [...conditions.map((condition, i) => condition(first + i)), visible].join(' AND ');
+}
 
 function filterPlan(filter: CustomerFilter): FilterPlan | undefined {
-  const key = JSON.stringify([filter.email ?? null, filter.search ?? null]);
-  const { email, search } = filter;
-  if (email !== undefined) {
-    // At most one customer has the email: the unique index finds it, and a search only tests that row.
-    const condition = (first: number) =>
-      search === undefined
-        ? EMAIL_MATCH(param(first))
-        : `${EMAIL_MATCH(param(first))} AND ${FIELD_MATCH(param(first + 1))}`;
-    const values = search === undefined ? [email] : [email, likePattern(search)];
-    return { key, count: condition, walk: condition, values, costly: false, indexed: false };
+  const { email, search, lastRunId, includeDeleted = false } = filter;
+  if (email === undefined && search === undefined && lastRunId === undefined && !includeDeleted) return undefined;
+  const key = JSON.stringify([email ?? null, search ?? null, lastRunId ?? null, includeDeleted]);
+  const conditions: Conditions = { count: [], walk: [], values: [] };
+  const add = (count: (n: number) => string, walk: (n: number) => string, value: string | number) => {
+    conditions.count.push(count);
+    conditions.walk.push(walk);
+    conditions.values.push(value);
+  };
+  // At most one customer has the email: the unique index finds it, and a search only tests that row.
+  if (email !== undefined) add(EMAIL_MATCH, EMAIL_MATCH, email);
+  if (lastRunId !== undefined) add(LAST_RUN_MATCH, LAST_RUN_MATCH, lastRunId);
+  const costly = search !== undefined && email === undefined;
+  const indexed = costly && !(search as string).includes(FIELD_SEPARATOR);
+  if (search !== undefined) {
+    if (indexed) add(INDEXED_MATCH, WALKED_MATCH, likePattern(search));
+    else add(FIELD_MATCH, FIELD_MATCH, likePattern(search));
   }
-  if (search === undefined) return undefined;
-  const indexed = !search.includes(FIELD_SEPARATOR);
+  const visible = includeDeleted ? 'true' : LIVE;
   return {
     key,
-    count: (first) => (indexed ? INDEXED_MATCH(param(first)) : FIELD_MATCH(param(first))),
-    walk: (first) => (indexed ? WALKED_MATCH(param(first)) : FIELD_MATCH(param(first))),
-    values: [likePattern(search)],
-    costly: true,
+    count: (first) => joined(conditions.count, first, visible),
+    walk: (first) => joined(conditions.walk, first, visible),
+    values: conditions.values,
+    costly,
     indexed,
+    visible,
+    columns: includeDeleted ? ALL_COLUMNS : LIVE_COLUMNS,
   };
 }
 
@@ -211,9 +251,15 @@ export class CustomerReadRepository {
     return row;
   }
 
-  /** The customer as wire-format JSON text (null when there is none), and the data version read. */
-  async findById(customerId: string): Promise<{ json: string | null; version: number }> {
-    const [row] = await this.database.query<{ json: string | null; version: number }>(BY_ID, [customerId]);
+  /**
+   * The customer as wire-format JSON text with its lineage (null when there is none, or when it is deleted
+   * and deleted ones are not asked for), and the data version read.
+   */
+  async findById(customerId: string, includeDeleted = false): Promise<{ json: string | null; version: number }> {
+    const [row] = await this.database.query<{ json: string | null; version: number }>(BY_ID, [
+      customerId,
+      includeDeleted,
+    ]);
     return row;
   }
 
@@ -244,11 +290,14 @@ export class CustomerReadRepository {
         const condition = plan
           ? plan
               .count(1)
-              .replace(/\$(\d+)/g, (_, n: string) => client.escapeLiteral(plan.values[Number(n) - 1]))
-          : 'true';
+              .replace(/\$(\d+)/g, (_, n: string) => client.escapeLiteral(String(plan.values[Number(n) - 1])))
+          : LIVE;
         await client.query('BEGIN READ ONLY');
         await client.query('SET LOCAL statement_timeout = 0');
-        await pipeline(client.query(copyTo(EXPORT_OF[format](condition))), feeding(sink, beforeFirstByte));
+        await pipeline(
+          client.query(copyTo(EXPORT_OF[format](condition, plan?.columns ?? LIVE_COLUMNS))),
+          feeding(sink, beforeFirstByte),
+        );
         await client.query('COMMIT');
         client.release();
       } catch (error) {
@@ -296,7 +345,7 @@ export class CustomerReadRepository {
   private pageStatement(plan: FilterPlan, counted: FilteredTotal, reach: number): string {
     const walked = (reach * counted.tableTotal) / counted.total;
     const walk = !plan.indexed || walked <= INDEXED_ROW_COST * counted.total;
-    return walk ? FILTERED_WALK(plan.walk(4)) : INDEXED_SEARCH_PAGE;
+    return walk ? FILTERED_WALK(plan.walk(4), plan.columns) : INDEXED_SEARCH_PAGE(plan.count(4), plan.columns);
   }
 
   /** The filter's exact total, counted once per data version. */

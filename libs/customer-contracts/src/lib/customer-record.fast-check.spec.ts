@@ -101,6 +101,7 @@ const record = fc.record({
   date_of_birth: optional(calendarDate),
   account_balance: optional(balance),
   created_at: optional(timestamp),
+  updated_at: optional(timestamp),
 });
 
 describe('isEvidentlyValidCustomer', () => {
@@ -122,6 +123,7 @@ describe('isEvidentlyValidCustomer', () => {
       date_of_birth: '1963-05-29',
       account_balance: 7066.57,
       created_at: '2022-02-05T13:18:34.710Z',
+      updated_at: '2025-01-01T00:00:00.000Z',
     };
     expect(isEvidentlyValidCustomer(usual)).toBe(true);
     expect(isEvidentlyValidCustomer({ ...usual, phone: null, address: undefined, account_balance: -3 })).toBe(

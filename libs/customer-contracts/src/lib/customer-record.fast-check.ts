@@ -55,6 +55,7 @@ export function isEvidentlyValidCustomer(record: Record<string, unknown>): boole
     isAbsentOr(record['address'], (address) => isPlainText(address, 0, Infinity)) &&
     isAbsentOr(record['date_of_birth'], (date) => isPastCalendarDate(date)) &&
     isAbsentOr(record['account_balance'], isPlainBalance) &&
-    isAbsentOr(record['created_at'], isIsoTimestamp)
+    isAbsentOr(record['created_at'], isIsoTimestamp) &&
+    isAbsentOr(record['updated_at'], isIsoTimestamp)
   );
 }

@@ -13,6 +13,7 @@ const valid = {
   date_of_birth: '1985-12-10',
   account_balance: 1520.75,
   created_at: '2024-01-15T10:30:00.000Z',
+  updated_at: '2025-03-01T09:00:00.000Z',
 };
 
 function errorFields(check: CustomerCheck): string[] {
@@ -29,7 +30,7 @@ describe('checkCustomerRecord', () => {
   });
 
   it('fills absent optional fields with null and treats null as absent', () => {
-    const { phone: _p, address: _a, date_of_birth: _d, ...rest } = valid;
+    const { phone: _p, address: _a, date_of_birth: _d, updated_at: _u, ...rest } = valid;
     const check = checkCustomerRecord({ ...rest, account_balance: null, created_at: null });
     expect(check).toEqual({
       valid: true,
@@ -40,6 +41,7 @@ describe('checkCustomerRecord', () => {
         date_of_birth: null,
         account_balance: null,
         created_at: null,
+        updated_at: null,
       },
     });
   });
@@ -204,22 +206,22 @@ describe('checkCustomerRecord', () => {
     });
   });
 
-  describe('created_at', () => {
+  describe.each(['created_at', 'updated_at'] as const)('%s', (field) => {
     it.each([
       ['2024-01-15T10:30:00Z', '2024-01-15T10:30:00.000Z'],
       ['2024-01-15T10:30:00.123Z', '2024-01-15T10:30:00.123Z'],
       ['2024-01-15T12:30:00+02:00', '2024-01-15T10:30:00.000Z'],
       ['2024-01-15T10:30:00', '2024-01-15T10:30:00.000Z'],
       ['2024-02-29T23:59:59Z', '2024-02-29T23:59:59.000Z'],
-    ])('accepts %s and normalizes it to UTC', (created_at, normalized) => {
-      const check = checkCustomerRecord({ ...valid, created_at });
-      expect(check.valid && check.customer.created_at).toBe(normalized);
+    ])('accepts %s and normalizes it to UTC', (timestamp, normalized) => {
+      const check = checkCustomerRecord({ ...valid, [field]: timestamp });
+      expect(check.valid && check.customer[field]).toBe(normalized);
     });
 
     it.each(['2024-01-15', '2023-02-29T10:00:00Z', '2024-01-15T25:00:00Z', 'yesterday', 1705314600000])(
       'refuses %p',
-      (created_at) => {
-        expect(fieldsFailing({ created_at })).toEqual(['created_at']);
+      (timestamp) => {
+        expect(fieldsFailing({ [field]: timestamp })).toEqual([field]);
       },
     );
   });
@@ -245,7 +247,7 @@ describe('checkCustomerRecord', () => {
     const cases: Record<string, unknown>[] = [
       valid,
       { ...valid, email: 'x', account_balance: 1.005, date_of_birth: '2023-02-29' },
-      { ...valid, customer_id: 'C'.repeat(51), phone: 'p'.repeat(21), created_at: 'soon' },
+      { ...valid, customer_id: 'C'.repeat(51), phone: 'p'.repeat(21), created_at: 'soon', updated_at: 0 },
       { customer_id: 7, first_name: null },
       { ...valid, first_name: '❤️'.repeat(60), last_name: '', address: 'x\u0000', phone: 'p\uDC00' },
       {},

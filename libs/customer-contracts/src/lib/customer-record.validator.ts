@@ -14,6 +14,11 @@ export interface CustomerRecord {
   date_of_birth: string | null;
   account_balance: number | null;
   created_at: string | null;
+  /**
+   * Always set by `checkCustomerRecord` (null when the source had none); optional in the type only because
+   * records built by hand before sources sent it (test fixtures) do not name it.
+   */
+  updated_at?: string | null;
 }
 
 export type CustomerCheck =
@@ -34,6 +39,7 @@ function toRecord(dto: Record<string, unknown> & CustomerDto): CustomerRecord {
     date_of_birth: dto.date_of_birth ?? null,
     account_balance: dto.account_balance ?? null,
     created_at: dto.created_at == null ? null : normalizeIsoTimestamp(dto.created_at),
+    updated_at: dto.updated_at == null ? null : normalizeIsoTimestamp(dto.updated_at),
   };
 }
 

@@ -103,4 +103,15 @@ export class CustomerDto {
   @IsOptional()
   @IsIsoTimestamp()
   created_at?: string | null;
+
+  @ApiPropertyOptional({
+    example: '2025-03-01T09:00:00.000Z',
+    format: 'date-time',
+    description: 'When the source last changed the customer: ISO-8601; without an offset it is read as UTC',
+    nullable: true,
+    type: String,
+  })
+  @IsOptional()
+  @IsIsoTimestamp()
+  updated_at?: string | null;
 }

@@ -8,7 +8,8 @@ import { MockApiConfig, readMockApiConfig } from './config/mock-api.config';
 function describeDataset(config: MockApiConfig): string {
   return config.generatedCustomers === null
     ? 'the customer fixture'
-    : `${config.generatedCustomers} generated customers (seed ${config.seed}, revision ${config.revision})`;
+    : `${config.generatedCustomers} generated customers (seed ${config.seed}, revision ${config.revision}: ` +
+        `change ${config.changeRate}, delete ${config.deleteRate}, restore ${config.restoreRate}, add ${config.addRate})`;
 }
 
 async function bootstrap(): Promise<void> {

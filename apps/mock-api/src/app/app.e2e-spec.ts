@@ -51,7 +51,11 @@ describe('the mock API application', () => {
     expect(list.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual([
       'limit',
       'page',
+      'updated_since',
     ]);
+    expect(
+      list.parameters.find((parameter: { name: string }) => parameter.name === 'updated_since'),
+    ).toMatchObject({ required: false, schema: { type: 'string', format: 'date-time' } });
     expect(list.responses['200'].content['application/json'].schema.$ref).toBe(
       '#/components/schemas/CustomerPageDto',
     );

@@ -43,6 +43,9 @@ describe('the mock API answers as its OpenAPI document says', () => {
 
   it('answers 200 on every operation', async () => {
     expect((await documented(http().get('/api/customers?page=2&limit=5'))).status).toBe(200);
+    expect((await documented(http().get('/api/customers?updated_since=2025-03-01T09:00:00Z'))).status).toBe(
+      200,
+    );
     expect((await documented(http().get('/api/customers/CUST007'))).status).toBe(200);
     expect((await documented(http().get('/api/health'))).status).toBe(200);
     expect((await documented(http().get('/api/health/live'))).status).toBe(200);
@@ -52,6 +55,9 @@ describe('the mock API answers as its OpenAPI document says', () => {
 
   it('answers 400 and 404 as documented', async () => {
     expect((await documented(http().get('/api/customers?limit=101'))).status).toBe(400);
+    expect((await documented(http().get('/api/customers?updated_since=2025-03-01T09:00:00'))).status).toBe(
+      400,
+    );
     expect((await documented(http().get('/api/customers/%00'))).status).toBe(400);
     expect((await documented(http().get('/api/customers/CUST999'))).status).toBe(404);
     expect((await documented(http().post('/api/admin/outage').send({ down: 'yes' }))).status).toBe(400);

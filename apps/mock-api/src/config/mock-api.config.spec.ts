@@ -14,6 +14,9 @@ const DEFAULTS = {
   invalidRate: 0,
   revision: 0,
   changeRate: 0.1,
+  deleteRate: 0,
+  restoreRate: 0,
+  addRate: 0,
   logging: { level: 'info', format: 'auto', nodeEnv: undefined },
 };
 
@@ -43,6 +46,9 @@ describe('readMockApiConfig', () => {
         MOCK_INVALID_RATE: '.05',
         MOCK_REVISION: '3',
         MOCK_CHANGE_RATE: '1',
+        MOCK_DELETE_RATE: '0.01',
+        MOCK_RESTORE_RATE: '0.5',
+        MOCK_ADD_RATE: '0.02',
         LOG_LEVEL: 'warn',
         LOG_FORMAT: 'json',
         NODE_ENV: 'production',
@@ -57,6 +63,9 @@ describe('readMockApiConfig', () => {
       invalidRate: 0.05,
       revision: 3,
       changeRate: 1,
+      deleteRate: 0.01,
+      restoreRate: 0.5,
+      addRate: 0.02,
       logging: { level: 'warn', format: 'json', nodeEnv: 'production' },
     });
   });
@@ -88,6 +97,8 @@ describe('readMockApiConfig', () => {
     ['MOCK_LATENCY_MS', '600001', '0 to 600000'],
     ['MOCK_RATE_LIMIT', '-1', '0 to 1000000'],
     ['MOCK_RATE_LIMIT', '10/s', '0 to 1000000'],
+    ['MOCK_REVISION', '366', '0 to 365'],
+    ['MOCK_REVISION', '4294967295', '0 to 365'],
   ])('refuses %s=%p as not a whole number from %s', (name, value, range) => {
     expect(errorOf({ MOCK_CUSTOMERS: '10', [name]: value })).toBe(
       `Invalid mock-api configuration:\n  - ${name}: ${name} must be a whole number from ${range}, got "${value}"`,
@@ -102,13 +113,16 @@ describe('readMockApiConfig', () => {
     ['MOCK_INVALID_RATE', '0.'],
     ['MOCK_CHANGE_RATE', 'half'],
     ['MOCK_CHANGE_RATE', '2'],
+    ['MOCK_DELETE_RATE', '1.5'],
+    ['MOCK_RESTORE_RATE', '-1'],
+    ['MOCK_ADD_RATE', '5%'],
   ])('refuses %s=%p as not a share', (name, value) => {
     expect(errorOf({ MOCK_CUSTOMERS: '10', [name]: value })).toBe(
       `Invalid mock-api configuration:\n  - ${name}: ${name} must be a decimal from 0 to 1, got "${value}"`,
     );
   });
 
-  it.each(['MOCK_INVALID_RATE', 'MOCK_REVISION'])(
+  it.each(['MOCK_INVALID_RATE', 'MOCK_REVISION', 'MOCK_DELETE_RATE', 'MOCK_RESTORE_RATE', 'MOCK_ADD_RATE'])(
     'refuses %s on the fixture, which it would not change',
     (name) => {
       expect(errorOf({ [name]: '1' })).toBe(
@@ -118,6 +132,15 @@ describe('readMockApiConfig', () => {
       expect(readMockApiConfig({ [name]: '1', MOCK_CUSTOMERS: '0' }).generatedCustomers).toBe(0);
     },
   );
+
+  it('refuses an add rate whose revisions would add ids past the largest', () => {
+    const adding = { MOCK_CUSTOMERS: '50000000', MOCK_ADD_RATE: '0.5' };
+    expect(readMockApiConfig({ ...adding, MOCK_REVISION: '1' }).addRate).toBe(0.5);
+    expect(errorOf({ ...adding, MOCK_REVISION: '2' })).toBe(
+      'Invalid mock-api configuration:\n  - MOCK_ADD_RATE: MOCK_ADD_RATE would add customers up to index ' +
+        '100000000 by MOCK_REVISION, past the largest id, 99999999',
+    );
+  });
 
   it('lists every bad variable in one error', () => {
     expect(

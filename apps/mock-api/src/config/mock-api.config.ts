@@ -8,10 +8,10 @@ import {
 } from '@customer-pipeline/http-runtime';
 import { Transform } from 'class-transformer';
 import { IsOptional, ValidateBy } from 'class-validator';
+import { MAX_GENERATED_INDEX } from '../customers/customer-generator';
+import { MAX_REVISION } from '../customers/revision-calendar';
 
-/** Generated ids carry an 8-digit index, so that string order stays numeric order. */
-const MAX_GENERATED_CUSTOMERS = 99_999_999;
-/** Seeds and revisions are hashed as one 32-bit word each. */
+/** Seeds are hashed as one 32-bit word. */
 const MAX_WORD = 0xffff_ffff;
 /** Ten minutes: longer than any client timeout worth testing. */
 const MAX_LATENCY_MS = 600_000;
@@ -78,6 +78,32 @@ function OnlyWithGeneratedCustomers(): PropertyDecorator {
 }
 
 /**
+ * Refuses an add rate whose revisions would add customers past the largest id: their ids would no longer
+ * sort as numbers.
+ */
+function AddsWithinIds(): PropertyDecorator {
+  const lastIndex = ({ MOCK_CUSTOMERS = 0, MOCK_REVISION, MOCK_ADD_RATE }: MockApiEnvironment) =>
+    MOCK_CUSTOMERS + MOCK_REVISION * Math.round(MOCK_ADD_RATE * MOCK_CUSTOMERS);
+  return ValidateBy({
+    name: 'addsWithinIds',
+    validator: {
+      validate: (value, args) => {
+        const environment = args?.object as MockApiEnvironment;
+        const customers = environment.MOCK_CUSTOMERS;
+        // A value that is not a number, here or in MOCK_CUSTOMERS, is refused by its own rule.
+        if (typeof value !== 'number' || typeof customers !== 'number' || customers > MAX_GENERATED_INDEX) {
+          return true;
+        }
+        return !(lastIndex(environment) > MAX_GENERATED_INDEX);
+      },
+      defaultMessage: (args) =>
+        `${args?.property} would add customers up to index ${lastIndex(args?.object as MockApiEnvironment)} by ` +
+        `MOCK_REVISION, past the largest id, ${MAX_GENERATED_INDEX}`,
+    },
+  });
+}
+
+/**
  * Every environment variable the mock API reads, with its rules, default and description; the README's
  * configuration rows and `.env.example` are checked against it by a test. All failure modes are off by
  * default.
@@ -89,7 +115,7 @@ export class MockApiEnvironment extends LoggingEnvironment {
 
   @EnvVariable('serve N generated customers instead of the 21-customer fixture')
   @IsOptional()
-  @WholeNumber(0, MAX_GENERATED_CUSTOMERS)
+  @WholeNumber(0, MAX_GENERATED_INDEX)
   MOCK_CUSTOMERS?: number;
 
   @EnvVariable('which generated dataset, and which requests and records fail')
@@ -113,14 +139,32 @@ export class MockApiEnvironment extends LoggingEnvironment {
   @OnlyWithGeneratedCustomers()
   MOCK_INVALID_RATE: number = 0;
 
-  @EnvVariable('revision of the generated dataset; each one above 0 changes some customers')
-  @WholeNumber(0, MAX_WORD)
+  @EnvVariable(
+    `revision of the generated dataset, up to ${MAX_REVISION}; each one above 0 revises the one before`,
+  )
+  @WholeNumber(0, MAX_REVISION)
   @OnlyWithGeneratedCustomers()
   MOCK_REVISION: number = 0;
 
-  @EnvVariable('share of generated customers whose balance and address a revision changes')
+  @EnvVariable('share of the customers a revision keeps whose balance and address it changes')
   @Share()
   MOCK_CHANGE_RATE: number = 0.1;
+
+  @EnvVariable('share of the present customers each revision deletes')
+  @Share()
+  @OnlyWithGeneratedCustomers()
+  MOCK_DELETE_RATE: number = 0;
+
+  @EnvVariable('share of the deleted customers each revision restores')
+  @Share()
+  @OnlyWithGeneratedCustomers()
+  MOCK_RESTORE_RATE: number = 0;
+
+  @EnvVariable('customers each revision adds after the last id, as a share of MOCK_CUSTOMERS')
+  @Share()
+  @OnlyWithGeneratedCustomers()
+  @AddsWithinIds()
+  MOCK_ADD_RATE: number = 0;
 }
 
 /** The mock API's settings as the application uses them, injected everywhere as `MOCK_API_CONFIG`. */
@@ -143,6 +187,12 @@ export interface MockApiConfig {
   revision: number;
   /** `MOCK_CHANGE_RATE` */
   changeRate: number;
+  /** `MOCK_DELETE_RATE` */
+  deleteRate: number;
+  /** `MOCK_RESTORE_RATE` */
+  restoreRate: number;
+  /** `MOCK_ADD_RATE` */
+  addRate: number;
   /** `LOG_LEVEL`, `LOG_FORMAT` and `NODE_ENV`, as the logger reads them. */
   logging: HttpLoggingOptions;
 }
@@ -171,6 +221,9 @@ export function readMockApiConfig(environment: Environment = process.env): MockA
     invalidRate: variables.MOCK_INVALID_RATE,
     revision: variables.MOCK_REVISION,
     changeRate: variables.MOCK_CHANGE_RATE,
+    deleteRate: variables.MOCK_DELETE_RATE,
+    restoreRate: variables.MOCK_RESTORE_RATE,
+    addRate: variables.MOCK_ADD_RATE,
     logging: loggingOptionsOf(variables),
   };
 }

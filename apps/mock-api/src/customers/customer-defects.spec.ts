@@ -7,7 +7,9 @@ const PINNED_SEED_42_RATE_02 = [13, 16, 19, 23, 24, 34, 35];
 
 const generator = new CustomerGenerator(42);
 /** Enough customers to include missing phones, zero and negative balances, and double-barrelled names. */
-const sample = Array.from({ length: 300 }, (_, position) => generator.customerAt(position + 1));
+const sample = Array.from({ length: 300 }, (_, position) =>
+  generator.customerAt(position + 1, '2025-01-01T00:00:00.000Z'),
+);
 
 function brokenIndexes(defects: CustomerDefects, count: number): number[] {
   return Array.from({ length: count }, (_, position) => position + 1).filter((index) =>

@@ -1,74 +1,84 @@
 import { CustomerRecord, checkCustomerRecord } from '@customer-pipeline/contracts';
-import { CustomerGenerator, DatasetRevision } from './customer-generator';
+import { CustomerGenerator } from './customer-generator';
 
-const COUNT = 10_000;
+const COUNT = 2000;
+const UPDATED_AT = '2025-01-01T00:00:00.000Z';
 
-function dataset(seed: number, count: number, revision?: DatasetRevision): CustomerRecord[] {
-  const generator = new CustomerGenerator(seed, revision);
-  return Array.from({ length: count }, (_, position) => generator.customerAt(position + 1));
+/** Customer `index` after the changes of `revisions`, the n-th of which is its n-th change. */
+function changedBy(generator: CustomerGenerator, index: number, revisions: number[]): CustomerRecord {
+  const customer = generator.customerAt(index, UPDATED_AT);
+  const last = revisions.length;
+  if (last > 0) generator.applyChange(index, customer, revisions[last - 1], last);
+  return customer;
 }
 
-/** The positions at which `revised` differs from `original`. */
-function changedPositions(original: CustomerRecord[], revised: CustomerRecord[]): number[] {
-  return revised.flatMap((customer, position) =>
-    JSON.stringify(customer) === JSON.stringify(original[position]) ? [] : [position],
-  );
-}
+describe('CustomerGenerator', () => {
+  const generator = new CustomerGenerator(42);
+  const indexes = Array.from({ length: COUNT }, (_, position) => position + 1);
 
-describe('CustomerGenerator revisions', () => {
-  const original = dataset(42, COUNT);
-  const first = dataset(42, COUNT, { revision: 1, changeRate: 0.1 });
-  const changedByFirst = changedPositions(original, first);
+  it('serves the updated_at it is given', () => {
+    expect(generator.customerAt(7, '2025-01-02T03:00:00.000Z').updated_at).toBe('2025-01-02T03:00:00.000Z');
+  });
 
-  it('yields the plain dataset, byte for byte, at revision 0 whatever the change rate', () => {
-    expect(JSON.stringify(dataset(42, COUNT, { revision: 0, changeRate: 0.5 }))).toBe(
-      JSON.stringify(original),
+  describe('applyChange', () => {
+    /** Each customer changed by revisions 1, 3, 4 and 7 in turn: its five versions. */
+    const versions = indexes.map((index) =>
+      [[], [1], [1, 3], [1, 3, 4], [1, 3, 4, 7]].map((revisions) => changedBy(generator, index, revisions)),
     );
-  });
 
-  it('changes a share of about the change rate of 10,000 customers', () => {
-    expect(changedByFirst.length / COUNT).toBeGreaterThan(0.09);
-    expect(changedByFirst.length / COUNT).toBeLessThan(0.11);
-  });
+    it('changes the balance and the address, and nothing else', () => {
+      for (const [first, ...changed] of versions) {
+        for (const version of changed) {
+          expect({ ...version, account_balance: first.account_balance, address: first.address }).toEqual(
+            first,
+          );
+        }
+      }
+    });
 
-  it('changes both the balance and the address of a changed customer, and nothing else', () => {
-    for (const position of changedByFirst) {
-      const [before, after] = [original[position], first[position]];
-      expect(after.account_balance).not.toBe(before.account_balance);
-      expect(after.address).not.toBe(before.address);
-      expect({ ...after, account_balance: before.account_balance, address: before.address }).toEqual(before);
-    }
-  });
+    it('always changes both from the version before, also when revision 0 had no address or a zero balance', () => {
+      const unchanged = versions.flatMap((customer) =>
+        customer.slice(1).flatMap((version, position) => {
+          const before = customer[position];
+          const same = (['account_balance', 'address'] as const).filter(
+            (field) => version[field] === before[field],
+          );
+          return same.length > 0 ? [{ customer_id: version.customer_id, version: position + 1, same }] : [];
+        }),
+      );
+      expect(unchanged).toEqual([]);
+      expect(versions.some(([first]) => first.address === null)).toBe(true);
+      expect(versions.some(([first]) => first.account_balance === 0)).toBe(true);
+    });
 
-  it('keeps changed customers within the contract', () => {
-    expect(first.filter((customer) => !checkCustomerRecord(customer).valid)).toEqual([]);
-  });
+    it('draws the new values from the revision that makes the change', () => {
+      const second = indexes.map((index) => changedBy(generator, index, [2]));
+      const alike = second.filter((customer, position) => customer.address === versions[position][1].address);
+      expect(alike).toEqual([]);
+    });
 
-  it('yields the same revision, byte for byte, from another generator', () => {
-    expect(JSON.stringify(dataset(42, COUNT, { revision: 1, changeRate: 0.1 }))).toBe(JSON.stringify(first));
-  });
+    it('keeps changed customers within the contract, as served', () => {
+      const failures = versions
+        .flat()
+        .map((customer) => ({ customer, check: checkCustomerRecord(customer) }))
+        .filter(
+          ({ customer, check }) =>
+            !check.valid || JSON.stringify(check.customer) !== JSON.stringify(customer),
+        );
+      expect(failures).toEqual([]);
+    });
 
-  it('makes each revision its own variation of revision 0, not of the revision before', () => {
-    const changedBySecond = changedPositions(original, dataset(42, COUNT, { revision: 2, changeRate: 0.1 }));
-    // Built on revision 1, revision 2 would differ from revision 0 in about 19% of customers, not 10%.
-    expect(changedBySecond.length / COUNT).toBeGreaterThan(0.09);
-    expect(changedBySecond.length / COUNT).toBeLessThan(0.11);
-    // Drawn apart from revision 1's picks: the two overlap in about 10% of 10%.
-    const both = changedBySecond.filter((position) => changedByFirst.includes(position));
-    expect(both.length / COUNT).toBeGreaterThan(0.005);
-    expect(both.length / COUNT).toBeLessThan(0.015);
-  });
+    it('yields the same change, byte for byte, from another generator', () => {
+      const again = new CustomerGenerator(42);
+      expect(JSON.stringify(indexes.map((index) => changedBy(again, index, [1, 3])))).toBe(
+        JSON.stringify(versions.map((customer) => customer[2])),
+      );
+    });
 
-  it('picks other customers for another seed', () => {
-    const changedForSeed43 = changedPositions(
-      dataset(43, 1000),
-      dataset(43, 1000, { revision: 1, changeRate: 0.1 }),
-    );
-    expect(changedForSeed43).not.toEqual(changedByFirst.filter((position) => position < 1000));
-  });
-
-  it('changes none at rate 0 and every customer at rate 1', () => {
-    expect(changedPositions(original, dataset(42, 1000, { revision: 1, changeRate: 0 }))).toEqual([]);
-    expect(changedPositions(original, dataset(42, 1000, { revision: 1, changeRate: 1 }))).toHaveLength(1000);
+    it('draws other values for another seed', () => {
+      const other = new CustomerGenerator(43);
+      const first = (of: CustomerGenerator) => changedBy(of, 1, [1]).address;
+      expect(first(other)).not.toBe(first(generator));
+    });
   });
 });

@@ -15,11 +15,13 @@ const APARTMENT_PROBABILITY = 0.15;
 // RFC 2606 reserves these, so generated addresses can never reach a real mailbox.
 const EMAIL_DOMAINS = ['example.com', 'example.net', 'example.org'];
 
-/** Third seed word of the stream that decides and draws a revision's changes, apart from the customer's own. */
+/** Third seed word of the stream that draws a revision's new balance and address, apart from the customer's own. */
 const REVISION_STREAM = 0x7265_7631;
 
 export const GENERATED_ID_PREFIX = 'CUST';
 export const GENERATED_ID_DIGITS = 8;
+/** The largest index an id holds: past it, string order would no longer be numeric order. */
+export const MAX_GENERATED_INDEX = 10 ** GENERATED_ID_DIGITS - 1;
 
 export function generatedCustomerId(index: number): string {
   return GENERATED_ID_PREFIX + String(index).padStart(GENERATED_ID_DIGITS, '0');
@@ -33,15 +35,6 @@ function emailWord(name: string): string {
     .replace(/[^a-z0-9]/g, '');
 }
 
-/** Which revision of the dataset to produce; revision 0 is the dataset as first generated. */
-export interface DatasetRevision {
-  revision: number;
-  /** Share of customers, from 0 to 1, that a revision other than 0 changes. */
-  changeRate: number;
-}
-
-export const FIRST_REVISION: DatasetRevision = { revision: 0, changeRate: 0 };
-
 /**
  * Produces customer number `index` of the dataset named by `seed`, on demand. Each customer is drawn from
  * a stream seeded with `[seed, index]` alone, so customer 42 is the same whether the dataset holds 50 or a
@@ -51,9 +44,8 @@ export const FIRST_REVISION: DatasetRevision = { revision: 0, changeRate: 0 };
  * (`lastName`, `streetAddress`, `city` each cost 4 to 20 µs through it) and draw from the same locale
  * definitions directly.
  *
- * A revision other than 0 changes the `account_balance` and `address` of a share of customers, picked by a
- * draw from `[seed, index, revision]`: every revision is a variation of revision 0 (not of the revision
- * before it), and every customer it does not pick is byte-identical to revision 0.
+ * A revision that changes a customer (see `DatasetHistory`) gives it a new `account_balance` and `address`,
+ * drawn from `[seed, index, revision]`: its values are those of the last revision that changed it.
  */
 export class CustomerGenerator {
   private readonly randomizer = new Sfc32Randomizer();
@@ -63,13 +55,7 @@ export class CustomerGenerator {
   private readonly cities: readonly string[];
   private readonly states: readonly string[];
 
-  private readonly revised: boolean;
-
-  constructor(
-    private readonly seed: number,
-    private readonly revision: DatasetRevision = FIRST_REVISION,
-  ) {
-    this.revised = revision.revision > 0 && revision.changeRate > 0;
+  constructor(private readonly seed: number) {
     const { person, location } = this.faker.definitions;
     this.lastNames = person.last_name.generic ?? [];
     this.streetSuffixes = location.street_suffix;
@@ -77,7 +63,8 @@ export class CustomerGenerator {
     this.states = location.state_abbr;
   }
 
-  customerAt(index: number): CustomerRecord {
+  /** The customer as revision 0 has it, with the `updated_at` given. */
+  customerAt(index: number, updatedAt: string): CustomerRecord {
     const faker = this.faker;
     faker.seed([this.seed, index]);
     const firstName = faker.person.firstName();
@@ -94,31 +81,32 @@ export class CustomerGenerator {
       phone: faker.datatype.boolean(NO_PHONE_PROBABILITY) ? null : this.phone(),
       address: faker.datatype.boolean(NO_ADDRESS_PROBABILITY) ? null : this.address(),
       date_of_birth: new Date(faker.number.int(BIRTH_DAYS) * DAY_MS).toISOString().slice(0, 10),
-      account_balance: this.balance(),
+      account_balance: this.balanceCents() / 100,
       created_at: new Date(faker.number.int(CREATED_MS)).toISOString(),
+      updated_at: updatedAt,
     };
-    if (this.revised) this.revise(index, customer);
     return customer;
   }
 
-  /** Gives the customer a new balance and address if this revision picks it; both always differ. */
-  private revise(index: number, customer: CustomerRecord): void {
-    this.faker.seed([this.seed, index, REVISION_STREAM, this.revision.revision]);
-    if (this.randomizer.next() >= this.revision.changeRate) return;
-    const balance = this.balance();
-    customer.account_balance =
-      balance === customer.account_balance ? (Math.round(balance * 100) + 1) / 100 : balance;
-    let address = this.address();
-    while (address === customer.address) address = this.address();
-    customer.address = address;
+  /**
+   * Gives a customer of revision 0 (`customerAt`) the balance and address of its `ordinal`-th change, made by
+   * `revision`. Both always differ from the version before, without drawing it: the n-th change's balance
+   * in cents and house number have the parity of revision 0's plus n, so that two successive versions
+   * never have the same parity.
+   */
+  applyChange(index: number, customer: CustomerRecord, revision: number, ordinal: number): void {
+    const firstCents = Math.round((customer.account_balance ?? 0) * 100);
+    const firstHouse = customer.address === null ? 0 : Number.parseInt(customer.address, 10);
+    this.faker.seed([this.seed, index, REVISION_STREAM, revision]);
+    const cents = this.balanceCents();
+    customer.account_balance = (cents - (cents & 1) + ((firstCents + ordinal) & 1)) / 100;
+    customer.address = this.address((firstHouse + ordinal) & 1);
   }
 
-  private balance(): number {
+  /** Whole cents, divided once by the caller: the nearest double to an amount with at most 2 decimals. */
+  private balanceCents(): number {
     const faker = this.faker;
-    return faker.datatype.boolean(ZERO_BALANCE_PROBABILITY)
-      ? 0
-      : // Whole cents divided once: the nearest double to an amount with at most 2 decimals.
-        faker.number.int(BALANCE_CENTS) / 100;
+    return faker.datatype.boolean(ZERO_BALANCE_PROBABILITY) ? 0 : faker.number.int(BALANCE_CENTS);
   }
 
   private lastName(): string {
@@ -134,10 +122,15 @@ export class CustomerGenerator {
     return `+1-555-${this.digits(3)}-${this.digits(4)}`;
   }
 
-  private address(): string {
+  /** An address whose house number (1 to 9999) is odd or even as `houseParity` says, when it says. */
+  private address(houseParity?: number): string {
     const faker = this.faker;
     const streetName = faker.datatype.boolean() ? faker.person.firstName() : this.lastName();
-    const street = `${faker.number.int({ min: 1, max: 9999 })} ${streetName} ${faker.helpers.arrayElement(this.streetSuffixes)}`;
+    const house =
+      houseParity === undefined
+        ? faker.number.int({ min: 1, max: 9999 })
+        : 2 * faker.number.int({ min: 1, max: 4999 }) - houseParity;
+    const street = `${house} ${streetName} ${faker.helpers.arrayElement(this.streetSuffixes)}`;
     const apartment = faker.datatype.boolean(APARTMENT_PROBABILITY)
       ? `, Apt. ${faker.number.int({ min: 1, max: 999 })}`
       : '';

@@ -1,9 +1,10 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CustomerDto, CustomerPageDto, Page, PaginationQueryDto, toPage } from '@customer-pipeline/contracts';
+import { CustomerDto, CustomerPageDto, Page, toPage } from '@customer-pipeline/contracts';
 import { ApiErrorResponse } from '@customer-pipeline/http-runtime';
 import { InjectsFaults } from '../faults/injects-faults.decorator';
 import { CustomerSource, ServedCustomer } from './customer-source';
+import { ListCustomersQueryDto, updatedSinceMs } from './list-customers.query.dto';
 
 @ApiTags('customers')
 @Controller('customers')
@@ -13,15 +14,23 @@ export class CustomersController {
 
   @Get()
   @ApiOperation({
-    summary: 'One page of customers, ordered by customer_id',
+    summary: 'One page of customers, ordered by customer_id, or by updated_at from updated_since on',
     description:
-      'The page and limit the pipeline reads the source with; every request may meet the failure modes.',
+      'The page and limit the pipeline reads the source with; every request may meet the failure modes. ' +
+      'With updated_since, only the customers updated at or after it, ordered by (updated_at, customer_id), ' +
+      'and total counts those.',
   })
   @ApiOkResponse({ type: CustomerPageDto, description: 'A page past the end has no data but the true total' })
-  @ApiErrorResponse(400, 'Bad or unknown paging parameter', ['limit must not be greater than 100'])
-  list(@Query() query: PaginationQueryDto): Page<ServedCustomer> {
-    const customers = this.source.slice((query.page - 1) * query.limit, query.limit);
-    return toPage(customers, this.source.total, query);
+  @ApiErrorResponse(400, 'Bad or unknown paging parameter, or an updated_since without an offset', [
+    'limit must not be greater than 100',
+    'updated_since must be an ISO-8601 timestamp with an offset or Z, such as 2025-03-01T09:00:00.000Z',
+  ])
+  list(@Query() query: ListCustomersQueryDto): Page<ServedCustomer> {
+    const listing =
+      query.updated_since === undefined
+        ? this.source
+        : this.source.updatedSince(updatedSinceMs(query.updated_since));
+    return toPage(listing.slice((query.page - 1) * query.limit, query.limit), listing.total, query);
   }
 
   @Get(':id')

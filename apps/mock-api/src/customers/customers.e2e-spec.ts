@@ -77,6 +77,84 @@ describe('customers API', () => {
       );
     });
 
+    describe('GET /api/customers?updated_since=', () => {
+      const listed = async (query: string) => {
+        const response = await request(app.getHttpServer()).get(`/api/customers?${query}`).expect(200);
+        const { data, ...paging } = response.body as {
+          data: { customer_id: string; updated_at: string }[];
+          total: number;
+        };
+        return { ids: data.map((customer) => customer.customer_id), ...paging, data };
+      };
+
+      it('serves the customers updated at or after it, by (updated_at, customer_id), ties over a page', async () => {
+        const first = await listed('updated_since=2025-03-01T09:00:00Z&limit=5');
+        expect(first).toMatchObject({
+          ids: ['CUST001', 'CUST004', 'CUST009', 'CUST013', 'CUST020'],
+          total: 10,
+          page: 1,
+          limit: 5,
+        });
+        expect(new Set(first.data.map((customer) => customer.updated_at))).toEqual(
+          new Set(['2025-03-01T09:00:00.000Z']),
+        );
+        const second = await listed('updated_since=2025-03-01T09:00:00Z&limit=5&page=2');
+        expect(second.ids).toEqual(['CUST019', 'CUST002', 'CUST007', 'CUST016', 'CUST015']);
+        expect(second.data[0]).toEqual(shippedCustomers[18]);
+        expect(await listed('updated_since=2025-03-01T09:00:00Z&limit=5&page=3')).toMatchObject({
+          ids: [],
+          total: 10,
+        });
+      });
+
+      it.each([
+        ['2025-03-01T09:00:00.000Z', 10],
+        ['2025-03-01T10:00:00+01:00', 10],
+        ['2025-03-01T04:00:00.000-0500', 10],
+        ['2025-03-01T09:00:00.0001Z', 5],
+        ['2025-03-01T09:00:00.001Z', 5],
+        ['2025-02-28T23:59:59.999Z', 11],
+        ['1970-01-01T00:00:00Z', 21],
+        ['2025-09-30T23:59:59.999Z', 1],
+        ['2025-10-01T00:00Z', 0],
+      ])('reads %s as its instant, a finer one rounded up to the millisecond', async (since, total) => {
+        expect((await listed(`updated_since=${encodeURIComponent(since)}&limit=100`)).total).toBe(total);
+      });
+
+      it('lists every customer once when read page by page from the start', async () => {
+        const ids: string[] = [];
+        for (let page = 1; page <= 6; page++) {
+          ids.push(...(await listed(`updated_since=2000-01-01T00:00:00Z&limit=4&page=${page}`)).ids);
+        }
+        expect([...ids].sort()).toEqual(shippedCustomers.map((customer) => customer.customer_id));
+        expect(ids.slice(0, 3)).toEqual(['CUST006', 'CUST008', 'CUST010']);
+      });
+
+      it.each([
+        ['2025-03-01T09:00:00', 'without an offset, which would be a guess at the zone'],
+        ['2025-03-01', 'a date alone'],
+        ['2025-02-30T09:00:00Z', 'a day that does not exist'],
+        ['2025-03-01T24:00:00Z', 'hour 24'],
+        ['1740819600000', 'epoch milliseconds'],
+        ['yesterday', 'a word'],
+        ['', 'empty'],
+      ])('answers updated_since=%p (%s) with 400 naming the parameter', async (since) => {
+        const response = await request(app.getHttpServer())
+          .get(`/api/customers?updated_since=${encodeURIComponent(since)}`)
+          .expect(400);
+        expect(response.body.message).toEqual([
+          'updated_since must be an ISO-8601 timestamp with an offset or Z, such as 2025-03-01T09:00:00.000Z',
+        ]);
+      });
+
+      it('answers a repeated updated_since with 400', async () => {
+        const response = await request(app.getHttpServer())
+          .get('/api/customers?updated_since=2025-03-01T09:00:00Z&updated_since=2025-06-01T00:00:00Z')
+          .expect(400);
+        expect(response.body.message[0]).toMatch(/^updated_since must be/);
+      });
+    });
+
     it('GET /api/customers/:id serves the bare customer', async () => {
       const response = await request(app.getHttpServer()).get('/api/customers/CUST005').expect(200);
       expect(response.body).toEqual(shippedCustomers[4]);

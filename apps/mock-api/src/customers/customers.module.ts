@@ -13,6 +13,9 @@ export function createCustomerSource(config: MockApiConfig): CustomerSource {
         invalidRate: config.invalidRate,
         revision: config.revision,
         changeRate: config.changeRate,
+        deleteRate: config.deleteRate,
+        restoreRate: config.restoreRate,
+        addRate: config.addRate,
       });
 }
 

@@ -12,6 +12,7 @@ const valid = {
   date_of_birth: '1990-01-01',
   account_balance: 1,
   created_at: '2024-01-01T00:00:00.000Z',
+  updated_at: '2024-06-01T00:00:00.000Z',
 };
 
 describe('the shipped customer fixture', () => {
@@ -27,10 +28,20 @@ describe('the shipped customer fixture', () => {
     expect(checkCustomerRecord(record)).toEqual({ valid: true, customer: record });
   });
 
-  it('writes created_at exactly as Date.prototype.toISOString prints it', () => {
-    for (const { created_at } of records) {
+  it('writes created_at and updated_at exactly as Date.prototype.toISOString prints them', () => {
+    for (const { created_at, updated_at } of records) {
       expect(created_at).toBe(new Date(created_at as string).toISOString());
+      expect(updated_at).toBe(new Date(updated_at as string).toISOString());
     }
+  });
+
+  it('updates no customer before it was created, and many at one instant', () => {
+    expect(records.filter((record) => (record.updated_at as string) < (record.created_at as string))).toEqual(
+      [],
+    );
+    const sharing = new Map<unknown, number>();
+    for (const { updated_at } of records) sharing.set(updated_at, (sharing.get(updated_at) ?? 0) + 1);
+    expect(Math.max(...sharing.values())).toBeGreaterThanOrEqual(5);
   });
 
   it('has no email twice, ignoring case', () => {
@@ -77,6 +88,31 @@ describe('FixtureCustomerSource', () => {
     expect(source.slice(21, 10)).toEqual([]);
   });
 
+  it('lists the customers updated at or after a time by (updated_at, customer_id), ties included', () => {
+    const listing = source.updatedSince(Date.parse('2025-03-01T09:00:00.000Z'));
+    expect(listing.total).toBe(10);
+    expect(listing.slice(0, 10).map((c) => `${c.updated_at} ${c.customer_id}`)).toEqual([
+      '2025-03-01T09:00:00.000Z CUST001',
+      '2025-03-01T09:00:00.000Z CUST004',
+      '2025-03-01T09:00:00.000Z CUST009',
+      '2025-03-01T09:00:00.000Z CUST013',
+      '2025-03-01T09:00:00.000Z CUST020',
+      '2025-03-01T09:00:00.001Z CUST019',
+      '2025-06-15T12:30:00.000Z CUST002',
+      '2025-06-15T12:30:00.000Z CUST007',
+      '2025-06-15T12:30:00.000Z CUST016',
+      '2025-09-30T23:59:59.999Z CUST015',
+    ]);
+    expect(listing.slice(4, 2).map((c) => c.customer_id)).toEqual(['CUST020', 'CUST019']);
+    expect(listing.slice(10, 10)).toEqual([]);
+    expect(source.updatedSince(Date.parse('2025-03-01T09:00:00.001Z')).total).toBe(5);
+    expect(source.updatedSince(Date.parse('2025-09-30T23:59:59.999Z')).slice(0, 10)).toEqual([
+      source.findById('CUST015'),
+    ]);
+    expect(source.updatedSince(Date.parse('2025-10-01T00:00:00.000Z'))).toMatchObject({ total: 0 });
+    expect(source.updatedSince(0).total).toBe(21);
+  });
+
   it('finds nothing for an unknown or differently cased id', () => {
     expect(source.findById('CUST022')).toBeUndefined();
     expect(source.findById('cust001')).toBeUndefined();
@@ -94,6 +130,16 @@ describe('FixtureCustomerSource', () => {
     expect(
       () => new FixtureCustomerSource([valid, { ...valid, customer_id: 'X', phone: '1'.repeat(21) }]),
     ).toThrow(/record 1: phone must be shorter than or equal to 20 characters/);
+  });
+
+  it('refuses to start on a record without updated_at, which its listing by updated_at needs', () => {
+    expect(
+      () =>
+        new FixtureCustomerSource([
+          valid,
+          { ...valid, customer_id: 'X', email: 'x@example.com', updated_at: null },
+        ]),
+    ).toThrow(/record 1: no updated_at/);
   });
 
   it('refuses duplicate ids and emails that differ only in case', () => {

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
 import { checkCustomerRecord } from '@customer-pipeline/contracts';
-import { GeneratedCustomerSource } from './generated-customer.source';
+import { CustomerGenerator } from './customer-generator';
+import { ServedCustomer } from './customer-source';
+import { GeneratedCustomerSource, PLAIN_DATASET } from './generated-customer.source';
 
 const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+const withoutUpdatedAt = (customers: ServedCustomer[]) => customers.map(({ updated_at: _, ...rest }) => rest);
+const ids = (customers: ServedCustomer[]) => customers.map((customer) => customer.customer_id);
+const FIRST_UPDATED_AT = '2025-01-01T00:00:00.000Z';
 
 describe('GeneratedCustomerSource', () => {
   it('yields byte-identical pages from separate instances with the same size and seed', () => {
@@ -25,13 +30,18 @@ describe('GeneratedCustomerSource', () => {
       date_of_birth: '1963-05-29',
       account_balance: 7066.57,
       created_at: '2022-02-05T13:18:34.710Z',
+      updated_at: FIRST_UPDATED_AT,
     });
-    // Pins every field of 200 customers: a faker upgrade or a change to the generator shows up here.
-    expect(sha256(source.slice(0, 100))).toBe(
+    // Pins every field of 200 customers: a faker upgrade or a change to the generator shows up here. These
+    // are the hashes from before customers had an updated_at, which revision 0 gives them all alike.
+    expect(sha256(withoutUpdatedAt(source.slice(0, 100)))).toBe(
       '52e375bd2c28da84bbd1a7681d80069be4ec248752d84b0006dabfed70efe28e',
     );
-    expect(sha256(source.slice(999_900, 100))).toBe(
+    expect(sha256(withoutUpdatedAt(source.slice(999_900, 100)))).toBe(
       '628621d44f67a43fa80f1ff2c680643ab26d47ea76d97b1ac5dc63c5bfc6c8f1',
+    );
+    expect(new Set(source.slice(0, 100).map((customer) => customer.updated_at))).toEqual(
+      new Set([FIRST_UPDATED_AT]),
     );
   });
 
@@ -94,6 +104,85 @@ describe('GeneratedCustomerSource', () => {
     '',
   ])('finds nothing for %p in a dataset of 50', (id) => {
     expect(new GeneratedCustomerSource(50, 42).findById(id)).toBeUndefined();
+  });
+
+  describe('at a revision', () => {
+    const options = {
+      ...PLAIN_DATASET,
+      revision: 3,
+      changeRate: 0.3,
+      deleteRate: 0.1,
+      restoreRate: 0.3,
+      addRate: 0.02,
+    };
+    const source = new GeneratedCustomerSource(1000, 42, options);
+    const all = source.slice(0, 2000);
+    const byUpdatedAt = [...all].sort(
+      (left, right) =>
+        (left.updated_at ?? '').localeCompare(right.updated_at ?? '') ||
+        left.customer_id.localeCompare(right.customer_id),
+    );
+
+    it('lists only the customers present, in id order, after the added ones past the first 1000', () => {
+      expect(source.total).toBe(all.length);
+      expect(all.length).toBeLessThan(1000);
+      expect(ids(all)).toEqual([...ids(all)].sort());
+      expect(ids(all).at(-1)).toBe('CUST00001060');
+      expect(ids(all).filter((id) => id > 'CUST00001000').length).toBeGreaterThan(50);
+    });
+
+    it('finds each listed customer by id, as listed, and none of the deleted', () => {
+      for (const customer of all) expect(source.findById(customer.customer_id)).toEqual(customer);
+      const listed = new Set(ids(all));
+      const missing = Array.from(
+        { length: 1060 },
+        (_, position) => `CUST${String(position + 1).padStart(8, '0')}`,
+      ).filter((id) => !listed.has(id));
+      expect(missing.length).toBe(1060 - all.length);
+      for (const id of missing) expect(source.findById(id)).toBeUndefined();
+      expect(source.findById('CUST00001061')).toBeUndefined();
+    });
+
+    it('serves each customer as revision 0 has it, but for the balance and address of a change and updated_at', () => {
+      const plain = new GeneratedCustomerSource(1060, 42);
+      const changedFields = all.map((customer) => {
+        const first = plain.findById(customer.customer_id) as ServedCustomer;
+        return (Object.keys(first) as (keyof ServedCustomer)[]).filter(
+          (field) => customer[field] !== first[field],
+        );
+      });
+      const shapes = new Set(changedFields.map((fields) => fields.join()));
+      expect(shapes).toEqual(new Set(['', 'updated_at', 'address,account_balance,updated_at']));
+    });
+
+    it('lists the customers updated at or after a time by (updated_at, customer_id), ties included', () => {
+      const since = Date.parse('2025-01-03T01:00:00.000Z');
+      const listing = source.updatedSince(since);
+      const expected = byUpdatedAt.filter((customer) => Date.parse(customer.updated_at ?? '') >= since);
+      expect(listing.total).toBe(expected.length);
+      expect(listing.slice(0, 2000)).toEqual(expected);
+      expect(listing.slice(7, 5)).toEqual(expected.slice(7, 12));
+      expect(listing.slice(expected.length, 10)).toEqual([]);
+      expect(source.updatedSince(0).slice(0, 2000)).toEqual(byUpdatedAt);
+      expect(source.updatedSince(Date.parse('2025-01-04T03:00:00.001Z')).total).toBe(0);
+    });
+
+    it('builds only the customers of the page asked for, even at a million', () => {
+      const million = new GeneratedCustomerSource(1_000_000, 42, options);
+      const built = jest.spyOn(CustomerGenerator.prototype, 'customerAt');
+      try {
+        expect(million.slice(500_000, 100)).toHaveLength(100);
+        const listing = million.updatedSince(Date.parse('2025-01-03T00:00:00.000Z'));
+        expect(listing.total).toBeGreaterThan(100_000);
+        expect(listing.slice(100_000, 100)).toHaveLength(100);
+        expect(million.findById('CUST00999999')?.customer_id ?? 'deleted').toMatch(
+          /^CUST00999999$|^deleted$/,
+        );
+        expect(built).toHaveBeenCalledTimes(201);
+      } finally {
+        built.mockRestore();
+      }
+    });
   });
 
   describe('a sample of 2000 customers', () => {

@@ -6,7 +6,7 @@ const TWO_POW_26 = 0x400_0000;
 const TWO_POW_53 = 2 ** 53;
 
 /** murmur3's finalizer: a bijection on 32-bit words that spreads every input bit over the output. */
-function mix32(word: number): number {
+export function mix32(word: number): number {
   let h = word >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85eb_ca6b);

@@ -42,9 +42,27 @@ export class HealthReportDto {
 
   @ApiProperty({
     example: 0.1,
-    description: 'MOCK_CHANGE_RATE: share of customers a revision other than 0 changes',
+    description: 'MOCK_CHANGE_RATE: share of the customers a revision keeps that it changes',
   })
   change_rate!: number;
+
+  @ApiProperty({
+    example: 0,
+    description: 'MOCK_DELETE_RATE: share of the present customers a revision deletes',
+  })
+  delete_rate!: number;
+
+  @ApiProperty({
+    example: 0,
+    description: 'MOCK_RESTORE_RATE: share of the deleted customers a revision restores',
+  })
+  restore_rate!: number;
+
+  @ApiProperty({
+    example: 0,
+    description: 'MOCK_ADD_RATE: customers a revision adds, as a share of MOCK_CUSTOMERS',
+  })
+  add_rate!: number;
 
   @ApiProperty({
     example: false,

@@ -33,7 +33,7 @@ export class HealthController {
 
   @Get()
   @ApiOperation({
-    summary: 'Liveness, which dataset is being served, and the failure modes in force',
+    summary: 'Liveness, which dataset and revision are being served, and the failure modes in force',
     description: 'Never subject to the failure modes, so that a test sees the API alive while they act.',
   })
   @ApiOkResponse({ type: HealthReportDto, description: 'The dataset and the failure modes in force' })
@@ -46,6 +46,9 @@ export class HealthController {
       seed: this.source.seed,
       revision: config.revision,
       change_rate: config.changeRate,
+      delete_rate: config.deleteRate,
+      restore_rate: config.restoreRate,
+      add_rate: config.addRate,
       outage: this.outage.isDown,
       failures: {
         failure_rate: config.failureRate,

@@ -17,6 +17,9 @@ describe('GET /api/health', () => {
       seed: null,
       revision: 0,
       change_rate: 0.1,
+      delete_rate: 0,
+      restore_rate: 0,
+      add_rate: 0,
       outage: false,
       failures: { failure_rate: 0, latency_ms: 0, rate_limit: 0, invalid_rate: 0 },
     });
@@ -29,22 +32,32 @@ describe('GET /api/health', () => {
     expect(response.body).toEqual({ status: 'ok', info: {}, error: {}, details: {} });
   });
 
-  it('reports the generated dataset, its size, seed and revision', async () => {
+  it('reports the generated dataset, its seed, revision and rates, and the customers present at it', async () => {
     app = await createMockApiTestApp({
       MOCK_CUSTOMERS: '1000000',
       MOCK_SEED: '9',
       MOCK_REVISION: '2',
       MOCK_CHANGE_RATE: '0.25',
+      MOCK_DELETE_RATE: '0.01',
+      MOCK_RESTORE_RATE: '0.5',
+      MOCK_ADD_RATE: '0.001',
     });
     const response = await request(app.getHttpServer()).get('/api/health').expect(200);
     expect(response.body).toMatchObject({
       status: 'ok',
-      customers: 1_000_000,
       source: 'generated',
       seed: 9,
       revision: 2,
       change_rate: 0.25,
+      delete_rate: 0.01,
+      restore_rate: 0.5,
+      add_rate: 0.001,
     });
+    // 1% deleted by each revision, half of revision 1's restored by revision 2, 1,000 added by each: ~987,000.
+    expect(response.body.customers).toBeGreaterThan(985_000);
+    expect(response.body.customers).toBeLessThan(989_000);
+    const listed = await request(app.getHttpServer()).get('/api/customers?limit=1').expect(200);
+    expect(listed.body.total).toBe(response.body.customers);
   });
 
   it('reports the failure modes in force, and is not subject to them', async () => {

@@ -31,7 +31,8 @@ describe('npm run ingest (e2e)', () => {
       file,
       'customer_id,first_name,last_name,email,account_balance\nK1,Kim,Lee,kim@example.com,10.5\nK2,No,Mail,not-an-email,1\n',
     );
-    const result = run(['--csv', file]);
+    // One record of two quarantined is past the invalid-share guard's default: this test is not about it.
+    const result = run(['--csv', file], { INGEST_MAX_INVALID_SHARE: '1' });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^run \d+ succeeded: 1 pages, 2 records, \d+ rec\/s, 1 failed$/m);
     expect(result.stdout).toMatch(
@@ -52,6 +53,19 @@ describe('npm run ingest (e2e)', () => {
       'ingest failed: source unreachable at http://127.0.0.1:9 (SOURCE_URL) on page 1: ECONNREFUSED',
     );
     expect(result.stderr).not.toContain('s3cret');
+  });
+
+  it('exits 3 naming the run and what to do when a guard holds it for review', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-')), 'customers.csv');
+    writeFileSync(file, 'customer_id,first_name,last_name,email\nK9,No,Mail,not-an-email\n');
+    const result = run(['--csv', file]);
+    expect(result.status).toBe(3);
+    expect(result.stdout + result.stderr).toMatch(
+      /run (\d+) needs review.*\/api\/ingest\/runs\/\1\/approve/s,
+    );
+    const again = run(['--csv', file]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/ingest failed: ingest run \d+ needs review: approve or reject it/);
   });
 
   it('exits 2 with usage on an unknown option', () => {

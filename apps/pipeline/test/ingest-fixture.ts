@@ -38,9 +38,12 @@ export interface IngestFixture {
   stage(run: RunState, page: number, content: ValidatedPageContent): Promise<void>;
   /**
    * Ingests one run the way the pipeline does: its pages staged one by one, then merged by the engine's
-   * `RunMerge`, which upserts them and quarantines email conflicts, and committed.
+   * `RunMerge`, which upserts them and quarantines email conflicts, and committed. The run read part of its
+   * source, so it deletes no customer it did not see.
    */
   ingest(...pages: ValidatedPageContent[]): Promise<MergeTotals & { runId: number }>;
+  /** The same, for a run that read its whole source: the stored customers it did not see are deleted. */
+  ingestWhole(...pages: ValidatedPageContent[]): Promise<MergeTotals & { runId: number }>;
   /** Empties customers and runs, between tests. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -52,13 +55,14 @@ export async function createIngestFixture(): Promise<IngestFixture> {
   const failures = new IngestFailureRepository(dataSource.getRepository(IngestFailureEntity));
   const stagedPages = new IngestStagedPageRepository(dataSource);
   const transactions = new TransactionRunner(dataSource);
+  const sources = new IngestSourceRepository(dataSource);
   const merges = new RunMergeFactory(
     transactions,
     new CustomerUpsertRepository(dataSource),
     failures,
     runs,
     stagedPages,
-    new IngestSourceRepository(dataSource),
+    sources,
     new CustomerReadModelRepository(),
   );
   const startRun = async () => {
@@ -66,7 +70,9 @@ export async function createIngestFixture(): Promise<IngestFixture> {
       runs.createQueued('api', { kind: 'api', location: 'http://fixture', pageLimit: 100 }, 'full', manager),
     );
     const run = await runs.markRunning((queued as IngestRunEntity).id);
-    return new RunState(run as IngestRunEntity, 100);
+    const state = new RunState(run as IngestRunEntity, 100);
+    state.sourceId = (await sources.ensure('api', 'http://fixture')).id;
+    return state;
   };
   const stage = async (
     run: RunState,
@@ -95,6 +101,21 @@ export async function createIngestFixture(): Promise<IngestFixture> {
       );
     });
   };
+  const ingestRun = async (pages: ValidatedPageContent[], readWhole: boolean) => {
+    const run = await startRun();
+    run.readWhole = readWhole;
+    const merge = await merges.open(run);
+    try {
+      for (const [index, content] of pages.entries()) {
+        await stage(run, index + 1, content);
+        merge.pageStaged(index + 1);
+      }
+      return { ...(await merge.complete(async () => undefined)), runId: run.id };
+    } catch (error) {
+      await merge.abort();
+      throw error;
+    }
+  };
   return {
     dataSource,
     url: database.url,
@@ -104,20 +125,8 @@ export async function createIngestFixture(): Promise<IngestFixture> {
     merges,
     startRun,
     stage,
-    ingest: async (...pages) => {
-      const run = await startRun();
-      const merge = await merges.open(run);
-      try {
-        for (const [index, content] of pages.entries()) {
-          await stage(run, index + 1, content);
-          merge.pageStaged(index + 1);
-        }
-        return { ...(await merge.complete(async () => undefined)), runId: run.id };
-      } catch (error) {
-        await merge.abort();
-        throw error;
-      }
-    },
+    ingest: (...pages) => ingestRun(pages, false),
+    ingestWhole: (...pages) => ingestRun(pages, true),
     reset: async () => {
       await dataSource.query(
         'TRUNCATE customers, ingest_runs, ingest_staged_pages, customer_id_anchors CASCADE',

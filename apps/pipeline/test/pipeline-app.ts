@@ -36,6 +36,11 @@ export async function createPipelineApp(
           SOURCE_RETRY_MAX_MS: '50',
           INGEST_RANGE_RETRIES: '0',
           INGEST_RANGE_RETRY_DELAY_S: '1',
+          // Tests serve one small source after another: the quality guards would hold most of their runs.
+          // Those of the guards switch them back on.
+          INGEST_MAX_DELETE_SHARE: '1',
+          INGEST_MAX_VOLUME_CHANGE: '1000',
+          INGEST_MAX_INVALID_SHARE: '1',
           LOG_LEVEL: 'silent',
           ...config,
           DATABASE_URL: database.url,
@@ -81,4 +86,14 @@ export async function createScriptedPipeline(
       await source.stop();
     },
   };
+}
+
+/**
+ * Empties what runs wrote, so that the next test starts as on a new database: customers with the read
+ * model that describes them, runs, staged pages and checkpoints.
+ */
+export async function resetPipelineData(dataSource: DataSource): Promise<void> {
+  await dataSource.query(
+    'TRUNCATE customers, ingest_runs, ingest_staged_pages, ingest_sources, customer_id_anchors CASCADE; UPDATE customer_summary SET total = 0, version = version + 1',
+  );
 }

@@ -38,6 +38,10 @@ describe('operating the pipeline (e2e)', () => {
       };
       const before = (await http().get('/metrics').expect(200)).text;
       expect(sample(before, 'ingest_last_success_age_seconds')).toBeNaN();
+      // Every outcome is there from the start, at 0: rate() and alerts need a series before its first run.
+      for (const outcome of ['success', 'failed', 'needs_review'])
+        expect(sample(before, `ingest_runs_total{outcome="${outcome}"}`)).toBe(0);
+      expect(sample(before, 'ingest_records_total{outcome="deleted"}')).toBe(0);
 
       await http().post('/api/ingest').expect(200);
       const metrics = await http().get('/metrics').expect(200);
@@ -98,7 +102,9 @@ describe('operating the pipeline (e2e)', () => {
         '/api/ingest/failures',
         '/api/ingest/runs',
         '/api/ingest/runs/{id}',
+        '/api/ingest/runs/{id}/approve',
         '/api/ingest/runs/{id}/failures/summary',
+        '/api/ingest/runs/{id}/reject',
         '/api/stats',
       ]);
       expect(document.components.securitySchemes).toBeUndefined();

@@ -77,5 +77,7 @@ describe('the README examples (e2e)', () => {
         });
       }
     },
+    // An ingest right after the mock's 5-second outage example rides that outage out.
+    30_000,
   );
 });

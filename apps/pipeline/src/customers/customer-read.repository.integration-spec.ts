@@ -247,6 +247,20 @@ describe('CustomerReadRepository on what runs merged (PostgreSQL)', () => {
       expect(got).toEqual(want);
     });
 
+    it('answers a filtered page while the summary it heard lags behind the committed version', async () => {
+      const want = await expected('love');
+      expect((await reads.findPage({ limit: 10, offset: 0, search: 'love' })).total).toBe(want.length);
+      // A commit whose notification has not arrived yet: the count cached for the version heard is stale.
+      const { version } = await summaryRow();
+      await fixture.dataSource.query('UPDATE customer_summary SET version = version + 1');
+      try {
+        const page = await reads.findPage({ limit: 10, offset: 0, search: 'love' });
+        expect(page.total).toBe(want.length);
+      } finally {
+        await fixture.dataSource.query('UPDATE customer_summary SET version = $1', [version]);
+      }
+    });
+
     it('matches the trigram index with the expression the searches use', async () => {
       // On a table this small a sequential scan is cheaper: forbid it, to see that the index applies.
       const plan = await fixture.dataSource.transaction(async (manager) => {
@@ -288,7 +302,8 @@ describe('CustomerReadRepository on what runs merged (PostgreSQL)', () => {
         await fixture.dataSource.query(
           `SELECT customer_id, first_name, last_name, email, phone, address,
              to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, account_balance::float8 AS account_balance,
-             to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at
+             to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+             to_char(source_updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at
            FROM customers ORDER BY customer_id`,
         )
       ).map((row: Record<string, unknown>) => ({ ...row }));
@@ -319,7 +334,7 @@ describe('CustomerReadRepository on what runs merged (PostgreSQL)', () => {
       const text = client.text();
       const [header] = text.split('\n', 1);
       expect(header).toBe(
-        'customer_id,first_name,last_name,email,phone,address,date_of_birth,account_balance,created_at',
+        'customer_id,first_name,last_name,email,phone,address,date_of_birth,account_balance,created_at,updated_at',
       );
       const { parse } = await import('csv-parse/sync');
       const rows: Record<string, string>[] = parse(text, { columns: true });

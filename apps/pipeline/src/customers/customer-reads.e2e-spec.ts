@@ -136,7 +136,7 @@ describe('paging, caching and export of customers (e2e)', () => {
       expect(csv.headers['content-disposition']).toBe('attachment; filename="customers.csv"');
       const rows = csv.text.trimEnd().split('\n');
       expect(rows[0]).toBe(
-        'customer_id,first_name,last_name,email,phone,address,date_of_birth,account_balance,created_at',
+        'customer_id,first_name,last_name,email,phone,address,date_of_birth,account_balance,created_at,updated_at',
       );
       expect(rows).toHaveLength(12);
     });

@@ -1,7 +1,6 @@
 import { Controller, Get, Logger, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CustomerDto } from '@customer-pipeline/contracts';
 import { ApiErrorResponse } from '@customer-pipeline/http-runtime';
 import type { Request, Response } from 'express';
 import { ApiReadAccess } from '../auth/api-read-access.decorator';
@@ -9,7 +8,9 @@ import { UnthrottledWhen } from '../auth/read-throttler.guard';
 import { PipelineConfig } from '../config/pipeline.config';
 import { answerConditionally, entityTag, isNotModified } from './conditional-request';
 import { CustomersService } from './customers.service';
+import { CustomerDetailDto } from './dto/customer-detail.dto';
 import { CustomerListPageDto } from './dto/customer-list-page.dto';
+import { IncludeDeletedQueryDto } from './dto/include-deleted.query.dto';
 import { ExportCustomersQueryDto } from './dto/export-customers.query.dto';
 import { ListCustomersQueryDto } from './dto/list-customers.query.dto';
 import { pageLinks } from './page-links';
@@ -142,22 +143,29 @@ export class CustomersController {
   @ApiReadAccess()
   @ApiOperation({
     summary: 'Get one stored customer',
-    description: "The customer as it was last ingested, in the source API's wire format.",
+    description:
+      "The customer as it was last ingested, in the source API's wire format, with its source and the run " +
+      'that last changed it. A deleted customer answers 404 unless include_deleted=true.',
   })
   @ApiParam({ name: 'id', description: 'The customer_id', example: 'CUST001' })
   @ApiIfNoneMatch()
-  @ApiOkResponse({ type: CustomerDto, description: 'The stored customer', headers: CACHE_HEADERS })
+  @ApiOkResponse({
+    type: CustomerDetailDto,
+    description: 'The stored customer, with its source and the run that last changed it',
+    headers: CACHE_HEADERS,
+  })
   @ApiResponse(NOT_MODIFIED)
   @ApiErrorResponse(400, 'The id holds a NUL byte', ['id must not contain a NUL byte (%00)'])
   @ApiErrorResponse(404, 'No customer has this customer_id', 'Customer CUST999 not found')
   @ApiReadUnavailableResponse()
   async get(
     @Param('id') id: string,
+    @Query() query: IncludeDeletedQueryDto,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<string | undefined> {
     if (this.unchanged(request)) return this.notModified(request, response);
-    const { json, version } = await this.customers.get(id);
+    const { json, version } = await this.customers.get(id, query.include_deleted);
     if (answerConditionally(request, response, entityTag(version, request), this.maxAgeSeconds)) return;
     response.type(JSON_TYPE);
     return json;

@@ -89,7 +89,15 @@ describe('GET /api/customers (e2e)', () => {
   });
 
   it('returns one stored customer, or a 404 JSON body', async () => {
-    expect((await get('/api/customers/CUST013').expect(200)).body).toStrictEqual(items[12]);
+    // The customer as the source sent it (which sent no updated_at), and where it came from.
+    expect((await get('/api/customers/CUST013').expect(200)).body).toStrictEqual({
+      ...items[12],
+      updated_at: null,
+      deleted_at: null,
+      source_kind: 'api',
+      source_location: pipeline.source.url,
+      last_run_id: 1,
+    });
     expect((await get('/api/customers/NOPE').expect(404)).body).toEqual({
       statusCode: 404,
       error: 'Not Found',

@@ -33,6 +33,8 @@ export class CustomersService {
       after: query.after,
       search: query.search,
       email: query.email,
+      lastRunId: query.last_run_id,
+      includeDeleted: query.include_deleted,
     });
     const nextCursor = page.hasMore ? page.lastId : null;
     const pageNumber = query.after === undefined ? query.page : null;
@@ -42,16 +44,21 @@ export class CustomersService {
     return { body, page };
   }
 
-  /** The customer as wire-format JSON text, and the data version it was read at. */
-  async get(customerId: string): Promise<{ json: string; version: number }> {
-    const { json, version } = await this.customers.findById(customerId);
+  /** The customer as wire-format JSON text with its lineage, and the data version it was read at. */
+  async get(customerId: string, includeDeleted: boolean): Promise<{ json: string; version: number }> {
+    const { json, version } = await this.customers.findById(customerId, includeDeleted);
     if (json === null) throw new NotFoundException(`Customer ${customerId} not found`);
     return { json, version };
   }
 
   /** Streams the export into `sink`; `beforeFirstByte` sets the headers of a successful answer. */
   export(query: ExportCustomersQueryDto, sink: Writable, beforeFirstByte: () => void): Promise<void> {
-    const filter = { search: query.search, email: query.email };
+    const filter = {
+      search: query.search,
+      email: query.email,
+      lastRunId: query.last_run_id,
+      includeDeleted: query.include_deleted,
+    };
     return this.customers.export(query.format, filter, sink, beforeFirstByte);
   }
 }

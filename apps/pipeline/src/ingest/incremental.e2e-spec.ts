@@ -5,6 +5,7 @@ import {
   ScriptedPipeline,
   createPipelineApp,
   createScriptedPipeline,
+  resetPipelineData,
 } from '../../test/pipeline-app';
 import { pageOf } from '../../test/scripted-source';
 import { sourceCustomers } from '../../test/customer-fixtures';
@@ -47,9 +48,7 @@ describe('incremental ingests (e2e)', () => {
     failRequest = null;
     changeRequests = 0;
     pipeline.source.requests.length = 0;
-    await pipeline.dataSource.query(
-      'TRUNCATE customers, ingest_runs, ingest_staged_pages, ingest_sources CASCADE',
-    );
+    await resetPipelineData(pipeline.dataSource);
   });
 
   it('reads only what changed since the checkpoint, with the overlap of the lookback found unchanged', async () => {

@@ -1,6 +1,11 @@
 import request from 'supertest';
 import { sourceCustomer, sourceCustomers } from '../../test/customer-fixtures';
-import { ScriptedPipeline, createPipelineApp, createScriptedPipeline } from '../../test/pipeline-app';
+import {
+  ScriptedPipeline,
+  createPipelineApp,
+  createScriptedPipeline,
+  resetPipelineData,
+} from '../../test/pipeline-app';
 import { PageAnswer, pageOf } from '../../test/scripted-source';
 
 type Answer = (page: number, limit: number) => PageAnswer;
@@ -27,10 +32,7 @@ describe('POST /api/ingest and the run history (e2e)', () => {
 
   beforeEach(async () => {
     pipeline.source.requests.length = 0;
-    // The read model goes with the customers it describes.
-    await pipeline.dataSource.query(
-      'TRUNCATE customers, ingest_runs, ingest_staged_pages, customer_id_anchors CASCADE; UPDATE customer_summary SET total = 0, version = version + 1',
-    );
+    await resetPipelineData(pipeline.dataSource);
   });
 
   it('reads every page, stores valid customers, quarantines invalid ones and answers the run summary', async () => {

@@ -166,7 +166,11 @@ describe('ingesting from a misbehaving mock API (e2e)', () => {
     await pipeline.close();
     await mock.stop();
 
-    mock = await startMockApi({ MOCK_CUSTOMERS: CUSTOMERS, MOCK_REVISION: '1', MOCK_CHANGE_RATE: '0.1' });
+    // The same URL: a customer read from another source would count as updated, its lineage changed.
+    mock = await startMockApi(
+      { MOCK_CUSTOMERS: CUSTOMERS, MOCK_REVISION: '1', MOCK_CHANGE_RATE: '0.1' },
+      Number(new URL(mock.url).port),
+    );
     pipeline = await createPipelineApp({ SOURCE_URL: mock.url }, database);
     try {
       const response = await http().post('/api/ingest').expect(200);

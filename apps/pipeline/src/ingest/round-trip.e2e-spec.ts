@@ -44,6 +44,13 @@ describe.each([
     const single = await request(pipeline.app.getHttpServer())
       .get(`/api/customers/${one.customer_id}`)
       .expect(200);
-    expect(single.body).toStrictEqual(one);
+    // By id, with where it came from.
+    expect(single.body).toStrictEqual({
+      ...one,
+      deleted_at: null,
+      source_kind: 'api',
+      source_location: mock.url,
+      last_run_id: ingest.body.run_id,
+    });
   }, 120_000);
 });

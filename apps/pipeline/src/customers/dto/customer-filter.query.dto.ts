@@ -1,11 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsEmail, IsInt, IsOptional, IsString, Length, Max, Min, MaxLength } from 'class-validator';
+import { IncludeDeletedQueryDto } from './include-deleted.query.dto';
 
 /**
  * The filters of the customer list and the export. They carry no `example`: Swagger UI fills examples in,
  * and "Try it out" would then list only the customers they happen to match (none, in the fixture).
  */
-export class CustomerFilterQueryDto {
+export class CustomerFilterQueryDto extends IncludeDeletedQueryDto {
   @ApiPropertyOptional({
     description:
       'Case-insensitive match anywhere in first name, last name or email; `%` and `_` are plain characters. ' +
@@ -24,4 +26,16 @@ export class CustomerFilterQueryDto {
   @IsEmail()
   @MaxLength(255)
   email?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only the customers this run last changed: inserted, updated, deleted or restored',
+    minimum: 1,
+    maximum: Number.MAX_SAFE_INTEGER,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  last_run_id?: number;
 }

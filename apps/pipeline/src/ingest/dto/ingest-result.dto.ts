@@ -1,6 +1,7 @@
 import { ApiExtraModels, ApiProperty } from '@nestjs/swagger';
 import { INGEST_MODES, IngestMode, IngestRunEntity } from '@customer-pipeline/data-access';
 import { nullableObject } from '@customer-pipeline/http-runtime';
+import { RunFindingDto } from './run-finding.dto';
 
 /** A position in the source's listing by `(updated_at, customer_id)`. */
 export class RunCursorDto {
@@ -58,6 +59,9 @@ export class IngestResultDto {
   @ApiProperty({ ...nullableObject(RunCursorDto), description: 'The checkpoint the run committed' })
   cursor_to!: RunCursorDto | null;
 
+  @ApiProperty({ type: [RunFindingDto], description: 'What the quality guards found; a hold kept the run' })
+  findings!: RunFindingDto[];
+
   @ApiProperty({ example: 1 })
   run_id!: number;
 
@@ -77,6 +81,7 @@ export class IngestResultDto {
       restored: run.records_restored,
       cursor_from: RunCursorDto.of(run.cursor_from_updated_at, run.cursor_from_customer_id),
       cursor_to: RunCursorDto.of(run.cursor_to_updated_at, run.cursor_to_customer_id),
+      findings: run.findings,
       run_id: run.id,
       duration_ms: durationMs(run),
     };

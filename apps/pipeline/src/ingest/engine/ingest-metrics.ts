@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { IngestRunEntity, IngestRunRepository } from '@customer-pipeline/data-access';
+import type { IngestRunStatus } from '@customer-pipeline/data-access';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** How a run can end; each is exported from the start, so that rate() and alerts see the first one. */
+const RUN_OUTCOMES: readonly IngestRunStatus[] = ['success', 'failed', 'needs_review'];
+const RECORD_OUTCOMES = ['inserted', 'updated', 'unchanged', 'failed', 'deleted', 'restored'] as const;
 
 /** The ingest's Prometheus metrics, on the app's registry (served at /metrics). */
 @Injectable()
@@ -42,6 +47,8 @@ export class IngestMetrics {
       buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600],
       registers,
     });
+    for (const outcome of RUN_OUTCOMES) this.runs.inc({ outcome }, 0);
+    for (const outcome of RECORD_OUTCOMES) this.records.inc({ outcome }, 0);
     new Gauge({
       name: 'ingest_last_success_age_seconds',
       help: 'Seconds since the last successful run finished, in any process; NaN before the first',
@@ -70,6 +77,8 @@ export class IngestMetrics {
     this.records.inc({ outcome: 'updated' }, run.records_updated);
     this.records.inc({ outcome: 'unchanged' }, run.records_unchanged);
     this.records.inc({ outcome: 'failed' }, run.records_failed);
+    this.records.inc({ outcome: 'deleted' }, run.records_deleted);
+    this.records.inc({ outcome: 'restored' }, run.records_restored);
   }
 
   private secondsOf(run: IngestRunEntity): number {

@@ -95,7 +95,7 @@ export class IngestRunService implements BeforeApplicationShutdown {
       await this.runs.approve(runId, manager);
       const jobId = await this.jobs.send(RUN_QUEUE, { data: { run_id: runId } }, manager);
       await this.runs.setCoordinatorJob(runId, jobId, manager);
-      return (await this.runs.findById(runId)) as IngestRunEntity;
+      return (await this.runs.findById(runId, manager)) as IngestRunEntity;
     });
     this.events.jobsQueued(RUN_QUEUE);
     this.logger.log({ run_id: runId }, 'held run approved');
@@ -108,7 +108,7 @@ export class IngestRunService implements BeforeApplicationShutdown {
       await this.heldRun(runId, manager);
       await this.runs.reject(runId, manager);
       await this.stagedPages.removeRun(runId, manager);
-      return (await this.runs.findById(runId)) as IngestRunEntity;
+      return (await this.runs.findById(runId, manager)) as IngestRunEntity;
     });
     this.logger.log({ run_id: runId }, 'held run rejected');
     return run;

@@ -101,7 +101,8 @@ function schemaFindings(facts: RunFacts, settings: GuardSettings): RunFinding[] 
  * nothing at all is held whatever the settings say: an empty listing must never wipe the table.
  */
 export function guardFindings(facts: RunFacts, settings: GuardSettings): RunFinding[] {
-  const findings = schemaFindings(facts, settings);
+  // A run that read nothing has no schema to compare: that is the empty_source guard's to judge.
+  const findings = facts.records === 0 ? [] : schemaFindings(facts, settings);
   if (facts.mode === 'full' && facts.records === 0 && facts.deleting > 0) {
     findings.push({
       guard: 'empty_source',

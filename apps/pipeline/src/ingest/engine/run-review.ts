@@ -27,12 +27,11 @@ export class RunReview {
   }
 
   async review(run: RunState, facts: MergeFacts, manager: EntityManager): Promise<MergeReview> {
-    const [schema, counts, previous, previousFull] = await Promise.all([
-      this.stagedPages.schemaOf(run.id, manager),
-      this.stagedPages.records(run.id, manager),
-      this.runs.findLatestSuccess(undefined, manager),
-      this.runs.findLatestSuccess('full', manager),
-    ]);
+    // One after the other: they share the merge transaction's connection.
+    const schema = await this.stagedPages.schemaOf(run.id, manager);
+    const counts = await this.stagedPages.records(run.id, manager);
+    const previous = await this.runs.findLatestSuccess(undefined, manager);
+    const previousFull = await this.runs.findLatestSuccess('full', manager);
     const findings = guardFindings(
       {
         mode: run.mode,

@@ -88,8 +88,9 @@ describe('CsvPageSource', () => {
       },
     });
     expect(rows).toBe(100_000);
-    // Held whole, 100,000 rows take ~100 MB as objects; pages of 500 rows keep the growth to a few MB.
-    expect(peakHeap - baseline).toBeLessThan(40 * 1024 * 1024);
+    // Held whole, 100,000 rows take ~100 MB as objects; pages of 500 rows keep the growth to a few MB (and the
+    // garbage a busy machine has not collected yet well under 64 MB).
+    expect(peakHeap - baseline).toBeLessThan(64 * 1024 * 1024);
   }, 60_000);
 
   it('reports a missing file as a source error', async () => {

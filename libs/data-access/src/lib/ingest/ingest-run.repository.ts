@@ -187,8 +187,9 @@ export class IngestRunRepository {
     );
   }
 
-  findById(id: number): Promise<IngestRunEntity | null> {
-    return this.runs.findOneBy({ id });
+  /** The run, as `manager`'s transaction sees it when one is given. */
+  findById(id: number, manager?: EntityManager): Promise<IngestRunEntity | null> {
+    return (manager?.getRepository(IngestRunEntity) ?? this.runs).findOneBy({ id });
   }
 
   async findPage(page: number, limit: number): Promise<{ rows: IngestRunEntity[]; total: number }> {

@@ -200,7 +200,8 @@ function joined(conditions: ((n: number) => string)[], first: number, visible: s
 
 function filterPlan(filter: CustomerFilter): FilterPlan | undefined {
   const { email, search, lastRunId, includeDeleted = false } = filter;
-  if (email === undefined && search === undefined && lastRunId === undefined && !includeDeleted) return undefined;
+  if (email === undefined && search === undefined && lastRunId === undefined && !includeDeleted)
+    return undefined;
   const key = JSON.stringify([email ?? null, search ?? null, lastRunId ?? null, includeDeleted]);
   const conditions: Conditions = { count: [], walk: [], values: [] };
   const add = (count: (n: number) => string, walk: (n: number) => string, value: string | number) => {
@@ -255,7 +256,10 @@ export class CustomerReadRepository {
    * The customer as wire-format JSON text with its lineage (null when there is none, or when it is deleted
    * and deleted ones are not asked for), and the data version read.
    */
-  async findById(customerId: string, includeDeleted = false): Promise<{ json: string | null; version: number }> {
+  async findById(
+    customerId: string,
+    includeDeleted = false,
+  ): Promise<{ json: string | null; version: number }> {
     const [row] = await this.database.query<{ json: string | null; version: number }>(BY_ID, [
       customerId,
       includeDeleted,
@@ -331,8 +335,10 @@ export class CustomerReadRepository {
         offset,
         ...plan.values,
       ]);
-      // A run committed between the count and the page: count again at the page's version.
+      // A run committed between the count and the page (or before it, and its notification is on the
+      // way): count again, at the page's version, rather than trust the count heard of.
       if (row.version === counted.version) return toPage(row, counted.total);
+      this.totals.delete(plan.key);
     }
   }
 
@@ -345,14 +351,15 @@ export class CustomerReadRepository {
   private pageStatement(plan: FilterPlan, counted: FilteredTotal, reach: number): string {
     const walked = (reach * counted.tableTotal) / counted.total;
     const walk = !plan.indexed || walked <= INDEXED_ROW_COST * counted.total;
-    return walk ? FILTERED_WALK(plan.walk(4), plan.columns) : INDEXED_SEARCH_PAGE(plan.count(4), plan.columns);
+    return walk
+      ? FILTERED_WALK(plan.walk(4), plan.columns)
+      : INDEXED_SEARCH_PAGE(plan.count(4), plan.columns);
   }
 
   /** The filter's exact total, counted once per data version. */
   private async filteredTotal(plan: FilterPlan): Promise<FilteredTotal> {
-    const version = (await this.summary()).version;
     const cached = this.totals.get(plan.key);
-    if (cached?.version === version) return cached;
+    if (cached && cached.version === (await this.summary()).version) return cached;
     const [row] = await this.database.query<{ version: number; table_total: number; total: number }>(
       COUNT(plan.count(1)),
       plan.values,

@@ -9,28 +9,7 @@ import {
 import { PageDto } from '@customer-pipeline/contracts';
 import { nullableObject } from '@customer-pipeline/http-runtime';
 import { RunCursorDto, durationMs } from '../../dto/ingest-result.dto';
-
-/** What a quality guard found on the run. */
-export class RunFindingDto {
-  @ApiProperty({
-    example: 'delete_share',
-    description: 'The guard: delete_share, volume, schema_drift, invalid_share',
-  })
-  guard!: string;
-
-  @ApiProperty({
-    enum: ['warn', 'hold'],
-    example: 'hold',
-    description: 'hold: the run waits in needs_review; warn: recorded only',
-  })
-  action!: string;
-
-  @ApiProperty({ example: 'the run would delete 40% of the stored customers (more than 10%)' })
-  message!: string;
-
-  @ApiPropertyOptional({ type: Object, example: { stored: 1000, deleting: 400 } })
-  details?: Record<string, unknown>;
-}
+import { RunFindingDto } from '../../dto/run-finding.dto';
 
 export class RangeHolderDto {
   @ApiProperty({ example: '51-100', description: 'Pages of the range' })

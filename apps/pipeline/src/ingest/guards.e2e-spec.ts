@@ -1,0 +1,150 @@
+import request from 'supertest';
+import { ScriptedPipeline, createScriptedPipeline, resetPipelineData } from '../../test/pipeline-app';
+import { pageOf } from '../../test/scripted-source';
+import { sourceCustomer, sourceCustomers } from '../../test/customer-fixtures';
+
+/**
+ * The quality guards at their production defaults (the volume guard from 10 records): a held run applies
+ * nothing until it is approved, which applies exactly what was staged, or rejected, which applies nothing.
+ */
+describe('quality guards (e2e)', () => {
+  let items: Record<string, unknown>[];
+  let pipeline: ScriptedPipeline;
+  const http = () => request(pipeline.app.getHttpServer());
+  const ingest = async () => (await http().post('/api/ingest').expect(200)).body;
+  /** Every stored customer as the read API serves it, deleted ones included. */
+  const stored = async () =>
+    (await http().get('/api/customers?limit=100&include_deleted=true').expect(200)).body.data;
+  const holds = (run: { findings: { guard: string; action: string }[] }) =>
+    run.findings.filter((finding) => finding.action === 'hold').map((finding) => finding.guard);
+  const metric = async (name: string) => {
+    const line = (await http().get('/metrics').expect(200)).text
+      .split('\n')
+      .find((candidate) => candidate.startsWith(`${name} `));
+    return Number(line?.split(' ')[1]);
+  };
+
+  beforeAll(async () => {
+    pipeline = await createScriptedPipeline((page, limit) => pageOf(items, page, limit), {
+      SOURCE_PAGE_LIMIT: '10',
+      INGEST_MAX_DELETE_SHARE: '0.1',
+      INGEST_MAX_VOLUME_CHANGE: '0.3',
+      INGEST_VOLUME_MIN_RECORDS: '10',
+      INGEST_MAX_INVALID_SHARE: '0.2',
+      INGEST_SCHEMA_DRIFT: 'review',
+    });
+  });
+
+  afterAll(() => pipeline?.close());
+
+  beforeEach(async () => {
+    items = sourceCustomers(40);
+    await resetPipelineData(pipeline.dataSource);
+  });
+
+  it('holds a run that would delete more than INGEST_MAX_DELETE_SHARE, blocks others, and approves what was staged', async () => {
+    await ingest();
+    const before = await stored();
+    const heldBefore = await metric('ingest_runs_total{outcome="needs_review"}');
+    const removed = items.splice(0, 6);
+
+    const held = await ingest();
+    // The counts say what approving it would apply.
+    expect(held).toMatchObject({ status: 'needs_review', deleted: 6 });
+    expect(holds(held)).toEqual(['delete_share']);
+    expect(held.findings[0].message).toMatch(/would delete 6 of 40 stored customers \(15%/);
+    expect(await stored()).toEqual(before);
+    expect(await metric('ingest_runs_total{outcome="needs_review"}')).toBe(heldBefore + 1);
+
+    const blocked = await http().post('/api/ingest').expect(409);
+    expect(blocked.body).toMatchObject({
+      run_id: held.run_id,
+      message: expect.stringMatching(/needs review/),
+    });
+    expect((await http().get(`/api/ingest/runs/${held.run_id}`).expect(200)).body.status).toBe(
+      'needs_review',
+    );
+
+    // The source changes after the hold: approval applies what the held run read, not what is there now.
+    items.unshift(...removed);
+    items[10] = { ...items[10], account_balance: 1 };
+    const approved = (await http().post(`/api/ingest/runs/${held.run_id}/approve`).expect(200)).body;
+    expect(approved).toMatchObject({ status: 'success', run_id: held.run_id, deleted: 6, updated: 0 });
+    const after = await stored();
+    expect(after.filter((customer: { deleted_at: unknown }) => customer.deleted_at !== null)).toHaveLength(6);
+    expect(
+      after.find((customer: { customer_id: string }) => customer.customer_id === 'CUST011'),
+    ).toMatchObject({ account_balance: 115.5 });
+
+    const again = await http().post(`/api/ingest/runs/${held.run_id}/approve`).expect(409);
+    expect(again.body.message).toBe(`ingest run ${held.run_id} is success, not waiting for review`);
+  });
+
+  it('never lets an empty listing wipe the table, and a rejected run leaves it as it was', async () => {
+    await ingest();
+    const before = await stored();
+    items = [];
+    const held = await ingest();
+    expect(holds(held)).toEqual(['empty_source', 'volume']);
+
+    const rejected = (await http().post(`/api/ingest/runs/${held.run_id}/reject`).expect(200)).body;
+    expect(rejected).toMatchObject({ id: held.run_id, status: 'rejected' });
+    expect(await stored()).toEqual(before);
+    const [{ staged }] = await pipeline.dataSource.query(
+      'SELECT count(*)::int AS staged FROM ingest_staged_pages WHERE run_id = $1',
+      [held.run_id],
+    );
+    expect(staged).toBe(0);
+
+    items = sourceCustomers(40);
+    const next = await ingest();
+    expect(next).toMatchObject({ status: 'success', unchanged: 40 });
+    expect(next.run_id).toBeGreaterThan(held.run_id);
+    await http().post(`/api/ingest/runs/${held.run_id}/reject`).expect(409);
+  });
+
+  it('holds a full run whose record count moved by more than INGEST_MAX_VOLUME_CHANGE', async () => {
+    await ingest();
+    items = sourceCustomers(60);
+    const held = await ingest();
+    expect(holds(held)).toEqual(['volume']);
+    expect(held.findings[0].details).toEqual({ records: 60, previous: 40 });
+    expect(await stored()).toHaveLength(40);
+  });
+
+  it('holds a run that quarantines more than INGEST_MAX_INVALID_SHARE of its records', async () => {
+    for (let i = 0; i < 9; i++) items[i] = { ...items[i], email: 'not-an-email' };
+    const held = await ingest();
+    expect(holds(held)).toEqual(['invalid_share']);
+    expect(held.findings[0].message).toBe(
+      '9 of 40 records were quarantined (22.5%, more than INGEST_MAX_INVALID_SHARE 20%)',
+    );
+    expect(await stored()).toEqual([]);
+    const approved = (await http().post(`/api/ingest/runs/${held.run_id}/approve`).expect(200)).body;
+    expect(approved).toMatchObject({ inserted: 31, failed: 9 });
+  });
+
+  it('warns of fields the contract does not know on a first run, and holds drift against the last success with INGEST_SCHEMA_DRIFT=review', async () => {
+    items = items.map((customer) => ({ ...customer, loyalty_tier: 'gold' }));
+    const first = await ingest();
+    expect(first.status).toBe('success');
+    expect(first.findings).toEqual([
+      {
+        guard: 'schema_drift',
+        action: 'warn',
+        message: 'the source sends a field the contract does not know: loyalty_tier',
+        details: { field: 'loyalty_tier', count: 40, example: 'CUST001' },
+      },
+    ]);
+
+    // Still valid records: phone is optional, and the contract does not look at loyalty_tier.
+    items = items.map(({ phone, ...customer }) => ({ ...customer, loyalty_tier: phone === null ? 1 : 2 }));
+    const held = await ingest();
+    expect(held.status).toBe('needs_review');
+    expect(holds(held)).toEqual(['schema_drift', 'schema_drift']);
+    expect(held.findings.map((finding: { message: string }) => finding.message).sort()).toEqual([
+      'loyalty_tier came as number, which it never did before',
+      'the source stopped sending phone',
+    ]);
+  });
+});

@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { OpenApiDocumentOptions, configureHttpApp } from '@customer-pipeline/http-runtime';
 import { apiKeySchemes } from '../auth/api-key-schemes';
 import { PipelineConfig } from '../config/pipeline.config';
+import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 
 /** The pipeline's OpenAPI document, for the keys that are set. */
 export function pipelineDocument(keys: { read: boolean; ingest: boolean }): OpenApiDocumentOptions {
@@ -35,4 +36,6 @@ export function configurePipelineHttp(app: INestApplication): void {
     bodyLimit: config.get('BODY_LIMIT', { infer: true }),
     corsOrigins: config.get('CORS_ORIGINS', { infer: true }),
   });
+  // Nest asks the global filter bound last first: this one, which hands on what is not an outage.
+  app.useGlobalFilters(new DatabaseUnavailableFilter());
 }

@@ -54,9 +54,14 @@ describe('the pipeline answers as its OpenAPI document says (e2e)', () => {
   const status = async (call: PromiseLike<RecordedAnswer>) => (await documented(call)).status;
 
   const onDatabase = (sql: string) => keyed.dataSource.query(sql);
-  const untilSettled = async (runId: number) => {
+  const untilSettled = (runId: number) => untilSettledOn(keyed, runId);
+  const untilSettledOn = async (app: PipelineTestApp, runId: number) => {
     for (let attempt = 0; attempt < 200; attempt++) {
-      const { status } = (await read(`/api/ingest/runs/${runId}`)).body;
+      const { status } = (
+        await request(app.app.getHttpServer())
+          .get(`/api/ingest/runs/${runId}`)
+          .set('Authorization', `Bearer ${READ_KEY}`)
+      ).body;
       if (status !== 'queued' && status !== 'running') return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -225,14 +230,107 @@ describe('the pipeline answers as its OpenAPI document says (e2e)', () => {
     try {
       expect(await status(read('/api/health'))).toBe(503);
       expect(await status(read('/api/health/ready'))).toBe(503);
-      for (const path of ['/api/customers', '/api/customers/CUST001', '/api/customers/export']) {
-        const unavailable = await documented(read(path));
-        expect(unavailable.status).toBe(503);
-        expect(Number(unavailable.headers['retry-after'])).toBeGreaterThan(0);
-      }
+      const unavailable = async (call: PromiseLike<RecordedAnswer>) => {
+        const answer = await documented(call);
+        expect(answer.status).toBe(503);
+        expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+        expect((answer.body as { message: string }).message).toMatch(/^the database cannot be reached/);
+      };
+      for (const path of READ_ROUTES) await unavailable(read(path));
+      await unavailable(ingest());
+      for (const decision of ['approve', 'reject'])
+        await unavailable(
+          request(keyed.app.getHttpServer())
+            .post(`/api/ingest/runs/1/${decision}`)
+            .set('Authorization', `Bearer ${INGEST_KEY}`),
+        );
     } finally {
       await onServer((client) => client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`));
     }
+  });
+
+  describe('approving and rejecting a held run', () => {
+    /** A second app on the same document, whose invalid-share guard holds a run of these items. */
+    let guarded: PipelineTestApp;
+    const post = (path: string) =>
+      request(guarded.app.getHttpServer()).post(path).set('Authorization', `Bearer ${INGEST_KEY}`);
+    const held = async (): Promise<number> => {
+      const run = await documented(post('/api/ingest'));
+      expect(run.body.status).toBe('needs_review');
+      return run.body.run_id;
+    };
+
+    beforeAll(async () => {
+      guarded = await createPipelineApp({
+        SOURCE_URL: source.url,
+        SOURCE_PAGE_LIMIT: '5',
+        READ_API_KEY: READ_KEY,
+        INGEST_API_KEY: INGEST_KEY,
+        INGEST_MAX_INVALID_SHARE: '0.05',
+        INGEST_RUN_RETRIES: '0',
+      });
+    });
+
+    afterAll(() => guarded?.close());
+
+    it('answers 200, 202, 400, 401, 404, 409 and 413 as documented', async () => {
+      const runId = await held();
+      const http = () => request(guarded.app.getHttpServer());
+      for (const decision of ['approve', 'reject']) {
+        expect(await status(http().post(`/api/ingest/runs/${runId}/${decision}`))).toBe(401);
+        expect(await status(post(`/api/ingest/runs/0/${decision}`))).toBe(400);
+        expect(await status(post(`/api/ingest/runs/999999/${decision}`))).toBe(404);
+        const oversized = post(`/api/ingest/runs/${runId}/${decision}`)
+          .set('content-type', 'application/json')
+          .send(OVERSIZED_BODY);
+        expect(await status(oversized)).toBe(413);
+      }
+      expect(await status(post(`/api/ingest/runs/${runId}/reject`))).toBe(200);
+      expect(await status(post(`/api/ingest/runs/${runId}/reject`))).toBe(409);
+      expect(await status(post(`/api/ingest/runs/${runId}/approve`))).toBe(409);
+
+      const approved = await documented(post(`/api/ingest/runs/${await held()}/approve?wait=false`));
+      expect(approved.status).toBe(202);
+      await untilSettledOn(guarded, approved.body.run_id);
+      expect(await status(post(`/api/ingest/runs/${await held()}/approve`))).toBe(200);
+    });
+
+    it('answers 502 when the approved run fails, and 500 when something unexpected does', async () => {
+      const runId = await held();
+      await guarded.dataSource.query('ALTER TABLE customers RENAME TO customers_hidden');
+      try {
+        expect(await status(post(`/api/ingest/runs/${runId}/approve`))).toBe(502);
+      } finally {
+        await guarded.dataSource.query('ALTER TABLE customers_hidden RENAME TO customers');
+      }
+      await guarded.dataSource.query('ALTER TABLE ingest_runs RENAME TO ingest_runs_hidden');
+      try {
+        for (const decision of ['approve', 'reject'])
+          expect(await status(post(`/api/ingest/runs/1/${decision}`))).toBe(500);
+      } finally {
+        await guarded.dataSource.query('ALTER TABLE ingest_runs_hidden RENAME TO ingest_runs');
+      }
+    });
+
+    it('answers 503 when the pipeline shuts down while the approved run is applied', async () => {
+      // The approved run that failed in the test before resumes, still approved: it is applied at once.
+      expect((await documented(post('/api/ingest'))).body.status).toBe('success');
+      const runId = await held();
+      // The merge waits for this lock, so that the shutdown comes while the request waits for the run.
+      const blocker = guarded.dataSource.createQueryRunner();
+      await blocker.connect();
+      await blocker.startTransaction();
+      await blocker.query('LOCK TABLE customers IN EXCLUSIVE MODE');
+      try {
+        const approving = post(`/api/ingest/runs/${runId}/approve`).then((answer) => answer);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        guarded.app.get(IngestRunService).beforeApplicationShutdown();
+        expect(await status(approving)).toBe(503);
+      } finally {
+        await blocker.rollbackTransaction();
+        await blocker.release();
+      }
+    });
   });
 
   it('has shown every documented status of every operation', () => {

@@ -1,4 +1,4 @@
-import { Controller, Get, Logger, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Logger, Param, Query, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponse } from '@customer-pipeline/http-runtime';
@@ -14,7 +14,7 @@ import { IncludeDeletedQueryDto } from './dto/include-deleted.query.dto';
 import { ExportCustomersQueryDto } from './dto/export-customers.query.dto';
 import { ListCustomersQueryDto } from './dto/list-customers.query.dto';
 import { pageLinks } from './page-links';
-import { ApiReadUnavailableResponse, ReadUnavailableFilter } from './read-unavailable.filter';
+import { ApiReadUnavailableResponse } from '../app/database-unavailable.filter';
 
 const CACHE_HEADERS = {
   ETag: {
@@ -45,7 +45,6 @@ const isCursorWalk = (request: Request) =>
   request.query['after'] !== undefined && request.query['search'] === undefined;
 
 @ApiTags('customers')
-@UseFilters(ReadUnavailableFilter)
 @Controller('customers')
 export class CustomersController {
   private readonly logger = new Logger(CustomersController.name);

@@ -5,12 +5,14 @@ import { ApiReadAccess } from '../auth/api-read-access.decorator';
 import { RunIdParamDto } from '../ingest/runs/dto/run-id-param.dto';
 import { FailureSummaryDto } from './failure-summary.dto';
 import { FailureSummaryService } from './failure-summary.service';
+import { ApiDatabaseUnavailableResponse } from '../app/database-unavailable.filter';
 
 @ApiTags('ingest')
 @Controller('ingest/runs')
 export class FailuresController {
   constructor(private readonly summaries: FailureSummaryService) {}
 
+  @ApiDatabaseUnavailableResponse()
   @Get(':id/failures/summary')
   @ApiReadAccess()
   @ApiOperation({

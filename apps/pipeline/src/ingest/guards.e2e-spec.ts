@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { ScriptedPipeline, createScriptedPipeline, resetPipelineData } from '../../test/pipeline-app';
 import { pageOf } from '../../test/scripted-source';
-import { sourceCustomer, sourceCustomers } from '../../test/customer-fixtures';
+import { sourceCustomers } from '../../test/customer-fixtures';
 
 /**
  * The quality guards at their production defaults (the volume guard from 10 records): a held run applies

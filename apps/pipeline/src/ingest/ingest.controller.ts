@@ -54,7 +54,8 @@ export class IngestController {
   )
   @ApiErrorResponse(
     503,
-    'The pipeline is shutting down: the run `run_id` goes on in the next pipeline process to take it',
+    'The pipeline is shutting down: the run `run_id` goes on in the next pipeline process to take it; ' +
+      'or the database cannot be reached (then with Retry-After, and no run_id)',
     'interrupted by shutdown; the run continues in the next pipeline process to take it',
     { run_id: 7 },
   )

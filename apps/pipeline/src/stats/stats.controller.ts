@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiReadAccess } from '../auth/api-read-access.decorator';
 import { StatsDto } from './stats.dto';
 import { StatsService } from './stats.service';
+import { ApiDatabaseUnavailableResponse } from '../app/database-unavailable.filter';
 
 @ApiReadAccess()
 @ApiTags('stats')
@@ -10,6 +11,7 @@ import { StatsService } from './stats.service';
 export class StatsController {
   constructor(private readonly stats: StatsService) {}
 
+  @ApiDatabaseUnavailableResponse()
   @Get()
   @ApiOperation({
     summary: 'Totals',

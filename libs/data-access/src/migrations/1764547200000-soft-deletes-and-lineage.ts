@@ -25,7 +25,9 @@ export class SoftDeletesAndLineage1764547200000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE UNIQUE INDEX customers_email_lower_key ON customers (lower(email)) WHERE deleted_at IS NULL`,
     );
-    await queryRunner.query(`CREATE INDEX customers_live_id ON customers (customer_id) WHERE deleted_at IS NULL`);
+    await queryRunner.query(
+      `CREATE INDEX customers_live_id ON customers (customer_id) WHERE deleted_at IS NULL`,
+    );
     await queryRunner.query(`CREATE INDEX customers_last_run_id ON customers (last_run_id)`);
   }
 

@@ -16,6 +16,7 @@ import { IngestFailureDto, IngestFailurePageDto, ListFailuresQueryDto } from './
 import { IngestRunDto, IngestRunPageDto } from './dto/ingest-run.dto';
 import { RunIdParamDto } from './dto/run-id-param.dto';
 import { IngestHistoryService } from './ingest-history.service';
+import { ApiDatabaseUnavailableResponse } from '../../app/database-unavailable.filter';
 
 /**
  * What runs did: their history, one run's progress, and the records they quarantined; and the decision on
@@ -55,7 +56,8 @@ export class IngestRunsController {
   @ApiErrorResponse(502, 'The run could not be applied', 'internal error', { run_id: 7 })
   @ApiErrorResponse(
     503,
-    'The pipeline is shutting down: the run `run_id` goes on in the next pipeline process to take it',
+    'The pipeline is shutting down: the run `run_id` goes on in the next pipeline process to take it; ' +
+      'or the database cannot be reached (then with Retry-After, and no run_id)',
     'interrupted by shutdown; the run continues in the next pipeline process to take it',
     { run_id: 7 },
   )
@@ -83,6 +85,7 @@ export class IngestRunsController {
     }
   }
 
+  @ApiDatabaseUnavailableResponse()
   @Post('runs/:id/reject')
   @Access('write')
   @SkipThrottle()
@@ -112,6 +115,7 @@ export class IngestRunsController {
     return this.history.describe(run);
   }
 
+  @ApiDatabaseUnavailableResponse()
   @Get('runs')
   @ApiReadAccess()
   @ApiOperation({
@@ -124,6 +128,7 @@ export class IngestRunsController {
     return this.history.listRuns(query);
   }
 
+  @ApiDatabaseUnavailableResponse()
   @Get('runs/:id')
   @ApiReadAccess()
   @ApiOperation({
@@ -137,6 +142,7 @@ export class IngestRunsController {
     return this.history.getRun(params.id);
   }
 
+  @ApiDatabaseUnavailableResponse()
   @Get('failures')
   @ApiReadAccess()
   @ApiOperation({

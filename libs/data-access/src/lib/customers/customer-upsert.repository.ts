@@ -214,7 +214,12 @@ export class CustomerUpsertRepository {
     toPage: number,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<NewCustomersResult> {
-    const [row] = await manager.query(INSERT_NEW_STAGED_PAGES, [origin.runId, fromPage, toPage, origin.sourceId]);
+    const [row] = await manager.query(INSERT_NEW_STAGED_PAGES, [
+      origin.runId,
+      fromPage,
+      toPage,
+      origin.sourceId,
+    ]);
     return { distinctKeys: row.distinct_keys, received: row.received, inserted: row.inserted };
   }
 

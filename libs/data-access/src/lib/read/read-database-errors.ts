@@ -20,6 +20,9 @@ export class ReadUnavailableError extends Error {
 /** SQLSTATEs of a server that is shutting down, starting up or unreachable (classes 08 and 57P). */
 const UNREACHABLE_CODES = /^(08|57P)/;
 const QUERY_CANCELED = '57014';
+/** Refusals at connection time: too many connections; a database closed to connections (55000, by message). */
+const TOO_MANY_CONNECTIONS = '53300';
+const NOT_ACCEPTING_CONNECTIONS = /is not currently accepting connections/;
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
 
 /** The ReadUnavailableError an error of pg or pg-pool means, or the error itself when it is another kind. */
@@ -32,12 +35,13 @@ export function asReadUnavailable(error: unknown): unknown {
   if (code === QUERY_CANCELED) {
     return new ReadUnavailableError('timeout', 'the query took too long and was cancelled; retry shortly');
   }
-  if (error.message.includes('timeout exceeded when trying to connect')) {
+  if (error.message.includes('timeout exceeded when trying to connect') || code === TOO_MANY_CONNECTIONS) {
     return new ReadUnavailableError('busy', 'every database connection is busy; retry shortly');
   }
   const unreachable =
     (typeof code === 'string' && (UNREACHABLE_CODES.test(code) || NETWORK_ERRORS.has(code))) ||
-    /Connection terminated/.test(error.message);
+    /Connection terminated/.test(error.message) ||
+    NOT_ACCEPTING_CONNECTIONS.test(error.message);
   if (unreachable)
     return new ReadUnavailableError('unreachable', 'the database cannot be reached; retry shortly');
   return error;

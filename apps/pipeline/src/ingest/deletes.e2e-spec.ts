@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { ScriptedPipeline, createScriptedPipeline, resetPipelineData } from '../../test/pipeline-app';
 import { ChangingSource } from '../../test/changing-source';
@@ -39,7 +42,12 @@ describe('deletes and lineage (e2e)', () => {
 
     expect(await liveIds()).toEqual(ids(items));
     expect((await http().get('/api/customers?limit=1').expect(200)).body.total).toBe(8);
-    expect((await http().get('/api/stats').expect(200)).body.customers).toBe(8);
+    expect((await http().get('/api/stats').expect(200)).body).toMatchObject({
+      customers: 8,
+      records_deleted: 2,
+      records_restored: 0,
+      last_success: { run_id: second.body.run_id, mode: 'full' },
+    });
     await http().get('/api/customers/CUST003').expect(404);
     const deleted = (await http().get('/api/customers/CUST003?include_deleted=true').expect(200)).body;
     expect(deleted).toMatchObject({ customer_id: 'CUST003', last_run_id: second.body.run_id });
@@ -110,6 +118,35 @@ describe('deletes and lineage (e2e)', () => {
       expect((await post('full')).body).toMatchObject({ mode: 'full', deleted: 1, updated: 0 });
     } finally {
       await changing.close();
+    }
+  });
+
+  it('marks deleted what a CSV no longer holds, as it does for the API', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'deletes-')), 'customers.csv');
+    const write = (ids: number[]) =>
+      writeFileSync(
+        file,
+        'customer_id,first_name,last_name,email\n' +
+          ids.map((n) => `K${n},First${n},Last${n},k${n}@example.com`).join('\n') +
+          '\n',
+      );
+    const csv = await createScriptedPipeline(() => ({ status: 500, body: {} }), { INGEST_CSV_PATH: file });
+    const post = () => request(csv.app.getHttpServer()).post('/api/ingest?source=csv').expect(200);
+    try {
+      write([1, 2, 3, 4, 5]);
+      expect((await post()).body).toMatchObject({ inserted: 5, deleted: 0 });
+      write([1, 2, 4, 5, 6]);
+      expect((await post()).body).toMatchObject({ inserted: 1, deleted: 1 });
+      const live = await request(csv.app.getHttpServer()).get('/api/customers').expect(200);
+      expect(live.body.data.map((customer: { customer_id: string }) => customer.customer_id)).toEqual([
+        'K1',
+        'K2',
+        'K4',
+        'K5',
+        'K6',
+      ]);
+    } finally {
+      await csv.close();
     }
   });
 

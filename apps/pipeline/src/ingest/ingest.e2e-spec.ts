@@ -45,7 +45,7 @@ describe('POST /api/ingest and the run history (e2e)', () => {
 
     const response = await http().post('/api/ingest').expect(200);
 
-    // The seed's fields, then what incremental runs and deletes added.
+    // The seed's fields, then what incremental runs, deletes and the guards added.
     expect(Object.keys(response.body).sort()).toEqual(
       [
         'duration_ms',
@@ -61,6 +61,7 @@ describe('POST /api/ingest and the run history (e2e)', () => {
         'restored',
         'cursor_from',
         'cursor_to',
+        'findings',
       ].sort(),
     );
     expect(response.body).toMatchObject({

@@ -22,6 +22,8 @@ describe('GET /api/stats (e2e)', () => {
       customers: 0,
       runs: 0,
       records_processed: 0,
+      records_deleted: 0,
+      records_restored: 0,
       last_success: null,
       last_failure: null,
       freshness: expect.objectContaining({ state: 'unscheduled', last_success_at: null }),

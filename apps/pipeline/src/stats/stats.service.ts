@@ -5,7 +5,12 @@ import { RunOutcomeDto, StatsDto } from './stats.dto';
 
 function outcome(run: IngestRunEntity | null): RunOutcomeDto | null {
   if (!run) return null;
-  return { run_id: run.id, finished_at: run.finished_at?.toISOString() ?? null, error: run.error };
+  return {
+    run_id: run.id,
+    mode: run.mode,
+    finished_at: run.finished_at?.toISOString() ?? null,
+    error: run.error,
+  };
 }
 
 @Injectable()

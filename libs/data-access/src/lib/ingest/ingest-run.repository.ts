@@ -39,6 +39,9 @@ export interface RunSource {
 export interface RunTotals {
   runs: number;
   records_processed: number;
+  /** Customers that successful runs marked deleted, and restored: a held run's counts are not applied. */
+  records_deleted: number;
+  records_restored: number;
 }
 
 export interface MergeTotals {
@@ -372,7 +375,17 @@ export class IngestRunRepository {
       .createQueryBuilder('r')
       .select('count(*)::int', 'runs')
       .addSelect('coalesce(sum(r.records_processed), 0)::bigint', 'records_processed')
-      .getRawOne<{ runs: number; records_processed: string }>();
-    return { runs: row?.runs ?? 0, records_processed: Number(row?.records_processed ?? 0) };
+      .addSelect(`coalesce(sum(r.records_deleted) FILTER (WHERE r.status = 'success'), 0)::bigint`, 'deleted')
+      .addSelect(
+        `coalesce(sum(r.records_restored) FILTER (WHERE r.status = 'success'), 0)::bigint`,
+        'restored',
+      )
+      .getRawOne<{ runs: number; records_processed: string; deleted: string; restored: string }>();
+    return {
+      runs: row?.runs ?? 0,
+      records_processed: Number(row?.records_processed ?? 0),
+      records_deleted: Number(row?.deleted ?? 0),
+      records_restored: Number(row?.restored ?? 0),
+    };
   }
 }

@@ -32,19 +32,44 @@ async function waitHealthy(url) {
   throw new Error(`${url} did not become healthy`);
 }
 
-/** Starts `dist/apps/<app>/main.js` with `env` on a free port and waits until it answers its health route. */
-export async function startApp(app, env) {
-  const port = await freePort();
+/**
+ * Starts `dist/apps/<app>/main.js` with `env` on `port` (a free one by default) and waits until it answers
+ * its health route.
+ */
+export async function startApp(app, env, port) {
+  port ??= await freePort();
   const portVariable = app === 'mock-api' ? 'MOCK_API_PORT' : 'PIPELINE_PORT';
   const child = spawn(process.execPath, [resolve(root, 'dist/apps', app, 'main.js')], {
     env: { ...process.env, ...env, [portVariable]: String(port), NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // The last log lines (JSON, one per line), for a bench that reads what the app measured of itself.
+  const lines = [];
+  let partial = '';
+  child.stdout.on('data', (chunk) => {
+    const text = partial + chunk;
+    const complete = text.split('\n');
+    partial = complete.pop();
+    lines.push(...complete);
+    if (lines.length > 1000) lines.splice(0, lines.length - 1000);
   });
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url);
   return {
     url,
     pid: child.pid,
+    /** The last logged object whose `msg` is `message`, or undefined. */
+    logged: (message) =>
+      lines
+        .map((line) => {
+          try {
+            return JSON.parse(line);
+          } catch {
+            return undefined;
+          }
+        })
+        .filter((entry) => entry?.msg === message)
+        .pop(),
     /** Peak resident set size of the process so far, in MB (VmHWM). */
     peakRssMb: () =>
       Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024,

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // npm run bench:ingest -- [--customers 1000000] [--small 10000] [--rounds 3] [--concurrency N]
 // Starts the mock API with generated customers and the pipeline on a real PostgreSQL (DATABASE_URL, or an
-// embedded cluster), then measures: a cold ingest into an empty table, a re-ingest of unchanged data, and a
-// re-ingest with 10% of records changed; wall time, records/s, customer rows written and the pipeline's
-// peak RSS for each. In the same run it times ../shared/bench/reference-ingest.mjs on the same mock API
-// and prints the pipeline's records/s as a ratio of the reference's. The reference and the cold ingest run
-// in alternation for several rounds, and the median round is reported: on a shared VM either alone varies
-// by a third from one minute to the next. Prints Markdown tables and JSON.
+// embedded cluster), then measures: a cold ingest into an empty table, a re-ingest of unchanged data, a
+// re-ingest with 10% of records changed, and an incremental run against a full one from the same table (1%
+// changed, 0.5% deleted, with the time the full run spends looking for deletes); wall time, records/s,
+// customer rows written and the pipeline's peak RSS for each. In the same run it times
+// ../shared/bench/reference-ingest.mjs on the same mock API and prints the pipeline's records/s as a ratio
+// of the reference's. The reference and the cold ingest run in alternation for several rounds, and the
+// median round is reported: on a shared VM either alone varies by a third from one minute to the next.
+// Prints Markdown tables and JSON.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -14,7 +16,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { queryRows } from '../stack/embedded-postgres.mjs';
 import { provideDatabase } from '../stack/with-database.mjs';
-import { emptyCustomers, settle, startApp } from './bench-apps.mjs';
+import { emptyCustomers, freePort, settle, startApp } from './bench-apps.mjs';
 import { postgresPids, withCpuSampling } from './cpu-sampler.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -57,7 +59,7 @@ const sampled = (mockPid, clientPid) => ({
 });
 
 /** One ingest in a fresh pipeline process, so that its peak RSS belongs to this ingest alone. */
-async function ingest(label, databaseUrl, source) {
+async function ingest(label, databaseUrl, source, mode = 'full') {
   await settle(databaseUrl);
   const pipeline = await startApp('pipeline', {
     DATABASE_URL: databaseUrl,
@@ -66,11 +68,12 @@ async function ingest(label, databaseUrl, source) {
   });
   const started = process.hrtime.bigint();
   const { result: response, cpu } = await withCpuSampling(sampled(source.pid, pipeline.pid), () =>
-    fetch(`${pipeline.url}/api/ingest`, { method: 'POST' }),
+    fetch(`${pipeline.url}/api/ingest?mode=${mode}`, { method: 'POST' }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const body = await response.json();
   const peakRssMb = pipeline.peakRssMb();
+  const deletesLooked = pipeline.logged('looked for deletes');
   await pipeline.stop();
   if (response.status !== 200) throw new Error(`${label}: HTTP ${response.status} ${JSON.stringify(body)}`);
   return {
@@ -78,11 +81,16 @@ async function ingest(label, databaseUrl, source) {
     records: body.records_processed,
     seconds: +seconds.toFixed(2),
     records_per_s: Math.round(body.records_processed / seconds),
-    rows_written: body.inserted + body.updated,
+    rows_written: body.inserted + body.updated + body.deleted + body.restored,
     inserted: body.inserted,
     updated: body.updated,
     unchanged: body.unchanged,
     failed: body.failed,
+    deleted: body.deleted,
+    restored: body.restored,
+    mode: body.mode,
+    status: body.status,
+    delete_detection_ms: deletesLooked?.ms ?? null,
     peak_rss_mb: Math.round(peakRssMb),
     cpu_us_per_record: cpuPerRecord(cpu, body.records_processed),
   };
@@ -104,6 +112,52 @@ async function runReference(source, databaseUrl) {
   if (status !== 0) throw new Error(`reference-ingest failed: ${stderr}`);
   const result = JSON.parse(stdout.trim().split('\n').pop());
   return { ...result, cpu_us_per_record: cpuPerRecord(cpu, result.records) };
+}
+
+/**
+ * Incremental sync against a full run, from the same table: the source's revision 2 changes 1% of the
+ * customers and deletes 0.5%, and the table holds revision 1. The mock API keeps one port throughout, so that
+ * the pipeline sees one source (its checkpoint is per source URL). Revision 1 is applied again by a full run
+ * between the two measured runs, so that both start from it.
+ */
+async function incrementalAgainstFull(databaseUrl) {
+  const port = await freePort();
+  const rates = { MOCK_CUSTOMERS: String(customers), MOCK_CHANGE_RATE: '0.01', MOCK_DELETE_RATE: '0.005' };
+  const atRevision = async (revision, run) => {
+    const mock = await startApp('mock-api', { ...rates, MOCK_REVISION: String(revision) }, port);
+    try {
+      return await run(mock);
+    } finally {
+      await mock.stop();
+    }
+  };
+  await atRevision(1, (mock) => ingest('set-up: full run to revision 1', databaseUrl, mock));
+  const incremental = await atRevision(2, (mock) =>
+    ingest('incremental, 1% changed, 0.5% deleted', databaseUrl, mock, 'incremental'),
+  );
+  await atRevision(1, (mock) => ingest('set-up: back to revision 1', databaseUrl, mock));
+  const full = await atRevision(2, (mock) => ingest('full, 1% changed, 0.5% deleted', databaseUrl, mock));
+  return { incremental, full };
+}
+
+function printSync({ incremental, full }) {
+  console.log(
+    '\n| run from revision 1 to 2 | records read | seconds | rows written | deleted | delete detection (ms) |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const run of [incremental, full]) {
+    console.log(
+      `| ${run.scenario} | ${run.records} | ${run.seconds} | ${run.rows_written} | ${run.deleted} | ${run.delete_detection_ms ?? '-'} |`,
+    );
+  }
+  const share = (part, whole) => +(part / whole).toFixed(3);
+  console.log(
+    `incremental records read / full: ${share(incremental.records, full.records)} (target <= 0.02)`,
+  );
+  console.log(`incremental seconds / full: ${share(incremental.seconds, full.seconds)} (target <= 0.10)`);
+  console.log(
+    `delete detection / full run time: ${share(full.delete_detection_ms / 1000, full.seconds)} (target <= 0.20)`,
+  );
 }
 
 async function main() {
@@ -149,6 +203,8 @@ async function main() {
     });
     results.push(await ingest('re-ingest, 10% changed', database.url, changed));
     await changed.stop();
+
+    const sync = await incrementalAgainstFull(database.url);
 
     await emptyCustomers(database.url);
     const smallMock = await startApp('mock-api', { MOCK_CUSTOMERS: String(small) });
@@ -203,7 +259,8 @@ async function main() {
     console.log(
       `peak RSS growth ${small} -> ${customers} customers: ${summary.rss_growth_mb} MB (target <= 150)`,
     );
-    console.log(JSON.stringify({ ...summary, results }));
+    printSync(sync);
+    console.log(JSON.stringify({ ...summary, results, sync }));
   } finally {
     await database.stop();
   }

@@ -175,7 +175,13 @@ export class RunMerge {
     // Only a read of the whole source tells what it no longer has; an incremental read cannot.
     const storedBefore = await readModel.total(manager);
     if (this.run.mode === 'full' && this.run.readWhole && this.repeated === null) {
+      const started = performance.now();
       this.totals.deleted = await upserts.markUnseenDeleted(this.run.id, manager);
+      // What looking for deletes costs a full run: the one set-based anti-join over every stored id.
+      this.logger.log(
+        { run_id: this.run.id, deleted: this.totals.deleted, ms: Math.round(performance.now() - started) },
+        'looked for deletes',
+      );
     } else if (this.run.mode === 'full') {
       this.run.note('deletes were not looked for: the run did not read the whole source');
     }

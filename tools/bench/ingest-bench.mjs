@@ -172,6 +172,9 @@ async function main() {
     // Each side reads from a mock API of its own, started fresh, so neither inherits the other's warm-up.
     const pairs = [];
     let mock;
+    // The pipeline's mock keeps one port: a source at another URL is another source, and every customer
+    // read from it is written again, its lineage changed.
+    const port = await freePort();
     for (let round = 1; round <= rounds; round++) {
       const referenceMock = await startApp('mock-api', { MOCK_CUSTOMERS: String(customers) });
       // The previous round's million customers would otherwise be vacuumed while the reference runs.
@@ -181,7 +184,7 @@ async function main() {
       await referenceMock.stop();
       await queryRows(database.url, 'DROP TABLE IF EXISTS reference_customers');
       await mock?.stop();
-      mock = await startApp('mock-api', { MOCK_CUSTOMERS: String(customers) });
+      mock = await startApp('mock-api', { MOCK_CUSTOMERS: String(customers) }, port);
       const cold = await ingest(`cold, ${customers} customers`, database.url, mock);
       pairs.push({
         round,
@@ -196,11 +199,11 @@ async function main() {
     results.push(await ingest('re-ingest, unchanged', database.url, mock));
     await mock.stop();
 
-    const changed = await startApp('mock-api', {
-      MOCK_CUSTOMERS: String(customers),
-      MOCK_REVISION: '1',
-      MOCK_CHANGE_RATE: '0.1',
-    });
+    const changed = await startApp(
+      'mock-api',
+      { MOCK_CUSTOMERS: String(customers), MOCK_REVISION: '1', MOCK_CHANGE_RATE: '0.1' },
+      port,
+    );
     results.push(await ingest('re-ingest, 10% changed', database.url, changed));
     await changed.stop();
 

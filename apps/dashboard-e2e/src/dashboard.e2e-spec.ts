@@ -147,6 +147,40 @@ describe('the dashboard in Chromium, on the built pipeline and mock API (e2e)', 
     expect(consoleErrors).toEqual([]);
   });
 
+  it('approves a held run from its page, which applies it', async () => {
+    // A pipeline of its own whose invalid-share guard holds a run of this source (5% invalid).
+    const heldDatabase = await createTestDatabase();
+    const guarded = await startBuiltApp('pipeline', {
+      DATABASE_URL: heldDatabase.url,
+      SOURCE_URL: source.url,
+      INGEST_CONCURRENCY: '4',
+      INGEST_MAX_INVALID_SHARE: '0.01',
+    });
+    const tab = await browser.newPage();
+    const errors: string[] = [];
+    watch(tab, errors);
+    try {
+      const held = await (await fetch(`${guarded.url}/api/ingest`, { method: 'POST' })).json();
+      expect(held.status).toBe('needs_review');
+      await tab.goto(`${guarded.url}/#/runs/${held.run_id}`);
+      await tab
+        .getByTestId('findings')
+        .getByText(/INGEST_MAX_INVALID_SHARE/)
+        .waitFor();
+      await tab.getByRole('button', { name: `Approve run ${held.run_id}` }).click();
+      await expect(tab.getByTestId('review-answer').textContent()).resolves.toBe(
+        `Approved: run ${held.run_id} is now success.`,
+      );
+      const stats = await (await fetch(`${guarded.url}/api/stats`)).json();
+      expect(stats.customers).toBe(held.inserted);
+      expect(errors).toEqual([]);
+    } finally {
+      await tab.close();
+      await guarded.stop();
+      await heldDatabase.drop();
+    }
+  });
+
   it('asks a keyed pipeline for each key once, and keeps them for the tab only', async () => {
     // A second process on the same data, with keys: it serves the page and queues runs for the first.
     const keyed = await startBuiltApp('pipeline', {

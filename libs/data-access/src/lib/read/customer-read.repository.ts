@@ -212,8 +212,11 @@ function filterPlan(filter: CustomerFilter): FilterPlan | undefined {
   // At most one customer has the email: the unique index finds it, and a search only tests that row.
   if (email !== undefined) add(EMAIL_MATCH, EMAIL_MATCH, email);
   if (lastRunId !== undefined) add(LAST_RUN_MATCH, LAST_RUN_MATCH, lastRunId);
-  const costly = search !== undefined && email === undefined;
-  const indexed = costly && !(search as string).includes(FIELD_SEPARATOR);
+  // The unique index of live emails finds the one customer; any other filter (a search, a run, deleted
+  // customers too) has its total counted over many rows: it is limited as a costly query.
+  const byEmail = email !== undefined && !includeDeleted;
+  const costly = !byEmail;
+  const indexed = search !== undefined && !byEmail && !search.includes(FIELD_SEPARATOR);
   if (search !== undefined) {
     if (indexed) add(INDEXED_MATCH, WALKED_MATCH, likePattern(search));
     else add(FIELD_MATCH, FIELD_MATCH, likePattern(search));

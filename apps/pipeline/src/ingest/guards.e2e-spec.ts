@@ -49,8 +49,9 @@ describe('quality guards (e2e)', () => {
     const removed = items.splice(0, 6);
 
     const held = await ingest();
-    // The counts say what approving it would apply.
-    expect(held).toMatchObject({ status: 'needs_review', deleted: 6 });
+    // Nothing was applied, so nothing is counted as deleted: the finding says what approval would do.
+    expect(held).toMatchObject({ status: 'needs_review', deleted: 0, inserted: 0 });
+    expect(held.findings[0].details).toEqual({ stored: 40, deleting: 6 });
     expect(holds(held)).toEqual(['delete_share']);
     expect(held.findings[0].message).toMatch(/would delete 6 of 40 stored customers \(15%/);
     expect(await stored()).toEqual(before);
@@ -122,6 +123,9 @@ describe('quality guards (e2e)', () => {
     expect(await stored()).toEqual([]);
     const approved = (await http().post(`/api/ingest/runs/${held.run_id}/approve`).expect(200)).body;
     expect(approved).toMatchObject({ inserted: 31, failed: 9 });
+    // The read model moves with the approved merge: totals, as everywhere else.
+    expect((await http().get('/api/stats').expect(200)).body.customers).toBe(31);
+    expect((await http().get('/api/customers?limit=1').expect(200)).body.total).toBe(31);
   });
 
   it('warns of fields the contract does not know on a first run, and holds drift against the last success with INGEST_SCHEMA_DRIFT=review', async () => {

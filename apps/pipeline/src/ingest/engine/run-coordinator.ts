@@ -406,15 +406,7 @@ export class RunCoordinator {
 
   /** A guard held the run: nothing was applied; its staged pages wait for approve or reject. */
   private async held(state: RunState, job: CoordinatorJob, held: HeldForReviewError): Promise<void> {
-    await this.runs.hold(state.id, {
-      totals: held.totals,
-      pagesMerged: 0,
-      sourceTotal: state.sourceTotal,
-      notes: state.notes,
-      cursor: null,
-      findings: state.findings,
-      schema: held.review.schema,
-    });
+    await this.runs.hold(state.id, { notes: state.notes, findings: state.findings });
     await this.jobs.complete(RUN_QUEUE, job.id, { status: 'needs_review', reason: held.message });
     const ended = await this.runs.findById(state.id);
     if (ended) this.metrics.finished(ended);

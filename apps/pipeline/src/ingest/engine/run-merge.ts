@@ -48,11 +48,7 @@ export interface MergeReview {
 
 /** A guard held the run: the merge was not committed, and the run waits for review. */
 export class HeldForReviewError extends Error {
-  constructor(
-    readonly review: MergeReview,
-    /** What the merge would have done, had it committed. */
-    readonly totals: MergeTotals,
-  ) {
+  constructor(readonly review: MergeReview) {
     super(
       review.findings
         .filter((finding) => finding.action === 'hold')
@@ -187,8 +183,7 @@ export class RunMerge {
     }
     const verdict = review ? await review({ totals: this.totals, storedBefore }, manager) : null;
     if (verdict) this.run.findings.push(...verdict.findings);
-    if (verdict?.findings.some((finding) => finding.action === 'hold'))
-      throw new HeldForReviewError(verdict, { ...this.totals });
+    if (verdict?.findings.some((finding) => finding.action === 'hold')) throw new HeldForReviewError(verdict);
     const lastMerged = this.repeated === null ? last : Math.min(last, this.repeated - 1);
     const cursor = checkpointOf(
       await stagedPages.newest(this.run.id, manager),

@@ -8,7 +8,7 @@ import { ApiWriteAccess } from '../auth/api-write-access.decorator';
 import { IngestQueryDto } from './dto/ingest-query.dto';
 import { IngestResultDto } from './dto/ingest-result.dto';
 import { IngestStartedDto } from './dto/ingest-started.dto';
-import { toHttpError } from './ingest-http-errors';
+import { ApiRunInterruptedResponse, toHttpError } from './ingest-http-errors';
 import { IngestRunService, StartedRun } from './engine/ingest-run.service';
 import { PageSourceRegistry } from './sources/page-source.registry';
 
@@ -52,13 +52,7 @@ export class IngestController {
     'source answered HTTP 503 for page 4',
     { run_id: 7 },
   )
-  @ApiErrorResponse(
-    503,
-    'The pipeline is shutting down: the run `run_id` goes on in the next pipeline process to take it; ' +
-      'or the database cannot be reached (then with Retry-After, and no run_id)',
-    'interrupted by shutdown; the run continues in the next pipeline process to take it',
-    { run_id: 7 },
-  )
+  @ApiRunInterruptedResponse()
   async ingestAll(
     @Query() query: IngestQueryDto,
     @Res({ passthrough: true }) response: Response,

@@ -20,6 +20,10 @@ export const MAX_PAGE = 1_000_000_000;
 export const toStrictInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
 
+/** Only the words true and false become booleans; anything else is left for validation to refuse by name. */
+export const toStrictBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
 export class PaginationQueryDto {
   @ApiPropertyOptional({
     type: 'integer',

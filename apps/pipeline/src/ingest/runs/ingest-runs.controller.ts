@@ -11,7 +11,7 @@ import { IngestResultDto } from '../dto/ingest-result.dto';
 import { IngestStartedDto } from '../dto/ingest-started.dto';
 import { WaitQueryDto } from '../dto/wait-query.dto';
 import { IngestRunService } from '../engine/ingest-run.service';
-import { toHttpError } from '../ingest-http-errors';
+import { ApiRunInterruptedResponse, ApiRunNotHeldResponse, toHttpError } from '../ingest-http-errors';
 import { IngestFailureDto, IngestFailurePageDto, ListFailuresQueryDto } from './dto/ingest-failure.dto';
 import { IngestRunDto, IngestRunPageDto } from './dto/ingest-run.dto';
 import { RunIdParamDto } from './dto/run-id-param.dto';
@@ -45,22 +45,9 @@ export class IngestRunsController {
   @ApiAcceptedResponse({ type: IngestStartedDto, description: 'With wait=false: the run is being applied' })
   @ApiErrorResponse(400, 'The id is not a whole number from 1 to 2^53 - 1', ['id must not be less than 1'])
   @ApiErrorResponse(404, 'No run has this id', 'Ingest run 999 not found')
-  @ApiErrorResponse(
-    409,
-    'The run does not wait for review',
-    'ingest run 7 is success, not waiting for review',
-    {
-      run_id: 7,
-    },
-  )
+  @ApiRunNotHeldResponse()
   @ApiErrorResponse(502, 'The run could not be applied', 'internal error', { run_id: 7 })
-  @ApiErrorResponse(
-    503,
-    'The pipeline is shutting down: the run `run_id` goes on in the next pipeline process to take it; ' +
-      'or the database cannot be reached (then with Retry-After, and no run_id)',
-    'interrupted by shutdown; the run continues in the next pipeline process to take it',
-    { run_id: 7 },
-  )
+  @ApiRunInterruptedResponse()
   async approve(
     @Param() params: RunIdParamDto,
     @Query() query: WaitQueryDto,
@@ -100,14 +87,7 @@ export class IngestRunsController {
   @ApiOkResponse({ type: IngestRunDto, description: 'The run, now rejected' })
   @ApiErrorResponse(400, 'The id is not a whole number from 1 to 2^53 - 1', ['id must not be less than 1'])
   @ApiErrorResponse(404, 'No run has this id', 'Ingest run 999 not found')
-  @ApiErrorResponse(
-    409,
-    'The run does not wait for review',
-    'ingest run 7 is success, not waiting for review',
-    {
-      run_id: 7,
-    },
-  )
+  @ApiRunNotHeldResponse()
   async reject(@Param() params: RunIdParamDto): Promise<IngestRunDto> {
     const run = await this.ingest.reject(params.id).catch((error) => {
       throw toHttpError(error);

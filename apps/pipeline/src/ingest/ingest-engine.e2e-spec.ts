@@ -281,12 +281,17 @@ describe('ingest engine (e2e)', () => {
         sourceCustomer(1, { created_at: '2023-01-15T10:30:00' }),
         sourceCustomer(2, { created_at: '2023-01-15T10:30:00+02:00' }),
         sourceCustomer(3),
+        sourceCustomer(4, { updated_at: '2025-03-01T09:00:00' }),
+        sourceCustomer(5, { updated_at: '2025-03-01T09:00:00Z' }),
       ];
       answer = serve(items);
       const response = await http().post('/api/ingest').expect(200);
       const run = (await http().get(`/api/ingest/runs/${response.body.run_id}`).expect(200)).body;
-      expect(run.records_without_offset).toBe(1);
-      expect(run.notes).toBe('1 records had a created_at without a UTC offset, read as UTC');
+      expect(run.records_without_offset).toBe(2);
+      expect(run.notes).toBe('2 records had a created_at or updated_at without a UTC offset, read as UTC');
+      expect((await http().get('/api/customers/CUST004').expect(200)).body.updated_at).toBe(
+        '2025-03-01T09:00:00.000Z',
+      );
       const stored = await http().get('/api/customers/CUST001').expect(200);
       expect(stored.body.created_at).toBe('2023-01-15T10:30:00.000Z');
     });

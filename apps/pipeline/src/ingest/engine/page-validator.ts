@@ -6,7 +6,7 @@ import type { RawPage } from '../sources/page-source';
 export interface ValidatedPage {
   records: CustomerRecord[];
   failures: NewIngestFailure[];
-  /** Valid records whose `created_at` named no UTC offset, and were read as UTC. */
+  /** Valid records whose `created_at` or `updated_at` named no UTC offset, and were read as UTC. */
   withoutOffset: number;
   /**
    * The newest valid record by `(updated_at, customer_id)`: an invalid one must not move the checkpoint (a
@@ -21,8 +21,8 @@ function customerIdOf(raw: unknown): string | null {
 }
 
 function lacksOffset(raw: unknown): boolean {
-  const createdAt = (raw as { created_at?: unknown }).created_at;
-  return typeof createdAt === 'string' && !hasUtcOffset(createdAt);
+  const { created_at, updated_at } = raw as { created_at?: unknown; updated_at?: unknown };
+  return [created_at, updated_at].some((value) => typeof value === 'string' && !hasUtcOffset(value));
 }
 
 /** Splits one source page into valid customers and quarantined records with their field errors. */

@@ -171,7 +171,7 @@ export class IngestRunEntity {
   @Column({ type: 'timestamptz', nullable: true })
   approved_at!: Date | null;
 
-  /** Valid records whose `created_at` carried no UTC offset, and were read as UTC. */
+  /** Valid records whose `created_at` or `updated_at` carried no UTC offset, and were read as UTC. */
   @Column({ type: 'integer', default: 0 })
   records_without_offset!: number;
 

@@ -320,7 +320,7 @@ export class IngestRunRepository {
            CASE WHEN $8::int IS NOT NULL AND records_processed <> $8::int
              THEN 'read ' || records_processed || ' records but the source announced ' || $8::int END,
            CASE WHEN records_without_offset > 0
-             THEN records_without_offset || ' records had a created_at without a UTC offset, read as UTC' END), '')
+             THEN records_without_offset || ' records had a created_at or updated_at without a UTC offset, read as UTC' END), '')
        FROM (SELECT min(read_at) AS first_read, max(read_at) AS last_read
              FROM ingest_staged_pages WHERE run_id = $1) s
        WHERE r.id = $1`,

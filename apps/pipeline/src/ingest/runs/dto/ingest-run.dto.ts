@@ -227,7 +227,7 @@ export class IngestRunDto {
 
   @ApiProperty({
     example: 0,
-    description: 'Valid records whose created_at named no UTC offset; they were read as UTC',
+    description: 'Valid records whose created_at or updated_at named no UTC offset; they were read as UTC',
   })
   records_without_offset!: number;
 

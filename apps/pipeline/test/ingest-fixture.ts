@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { CustomerRecord } from '@customer-pipeline/contracts';
 import {
   CustomerReadModelRepository,
@@ -50,6 +51,8 @@ export interface IngestFixture {
 }
 
 export async function createIngestFixture(): Promise<IngestFixture> {
+  // No app, so no pino: the merge's Nest logger would print to the test output; tests read the outcome.
+  Logger.overrideLogger(false);
   const { dataSource, database } = await createMigratedDatabase();
   const runs = new IngestRunRepository(dataSource.getRepository(IngestRunEntity));
   const failures = new IngestFailureRepository(dataSource.getRepository(IngestFailureEntity));

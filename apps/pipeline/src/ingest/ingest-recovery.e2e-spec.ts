@@ -84,7 +84,12 @@ describe('ingest recovery (e2e)', () => {
       // A process that does not run jobs sees the run for what it is: nobody holds it.
       const reader = await startPipelineProcess({ ...environment, PIPELINE_ROLE: 'api' });
       try {
-        const shown = await fetch(`${reader.url}/api/ingest/runs/${started.run_id}`).then((r) => r.json());
+        // PostgreSQL frees the dead process's lock once its backend notices the closed connection: at
+        // once when idle, after its statement when it was merging.
+        const shown = await waitFor(async () => {
+          const run = await fetch(`${reader.url}/api/ingest/runs/${started.run_id}`).then((r) => r.json());
+          return run.status === 'running' ? undefined : run;
+        });
         expect(shown).toMatchObject({ id: started.run_id, status: 'interrupted' });
         const health = (await fetch(`${reader.url}/api/health`).then((r) => r.json())) as {
           last_run: unknown;

@@ -87,7 +87,9 @@ describe('ingest recovery (e2e)', () => {
         // PostgreSQL frees the dead process's lock once its backend notices the closed connection: at
         // once when idle, after its statement when it was merging.
         const shown = await waitFor(async () => {
-          const run = await fetch(`${reader.url}/api/ingest/runs/${started.run_id}`).then((r) => r.json());
+          const run = (await fetch(`${reader.url}/api/ingest/runs/${started.run_id}`).then((r) =>
+            r.json(),
+          )) as { status: string };
           return run.status === 'running' ? undefined : run;
         });
         expect(shown).toMatchObject({ id: started.run_id, status: 'interrupted' });

@@ -50,7 +50,8 @@ for port in 15000 18000 18001; do
     sleep 0.5
   done
 done
-curl -fsS -X POST http://127.0.0.1:18000/api/ingest | grep -q '"records_processed":21' \
+# Bounded: a worker that failed to start would otherwise leave the run queued and this wait endless.
+curl -fsS --max-time 120 -X POST http://127.0.0.1:18000/api/ingest | grep -q '"records_processed":21' \
   || { echo "production smoke: ingest failed"; cat "$work"/*.log; exit 1; }
 curl -fsS http://127.0.0.1:18000/api/customers/CUST001 | grep -q '"customer_id":"CUST001"' \
   || { echo "production smoke: read-back failed"; exit 1; }

@@ -8,6 +8,13 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 export const JOB_SCHEMA = 'pgboss';
 
 /**
+ * Held while pg-boss's schema and our queues are set up. pg-boss locks its own migrations, but two processes
+ * that create or update queues at once (each queue is a table partition) deadlock in PostgreSQL, and the
+ * loser would not start.
+ */
+const QUEUE_SETUP_LOCK_KEY = 7_340_019_002;
+
+/**
  * Connections pg-boss holds for itself: polling, completing and maintenance are short statements, and
  * keeping them out of the app's pool means a busy read API cannot starve the job engine, nor the reverse.
  */
@@ -94,9 +101,9 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
     this.boss.on('error', (error) => this.logger.warn({ error: error.message }, 'job engine error'));
   }
 
-  /** Creates pg-boss's schema, or brings it up to date, under its own lock: processes may start at once. */
+  /** Creates pg-boss's schema, or brings it up to date: processes may start at once. */
   async onModuleInit(): Promise<void> {
-    await this.boss.start();
+    await this.exclusively(() => this.boss.start());
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -108,12 +115,23 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
   /** Creates the queue, or updates its retry and expiry settings to these. */
   async defineQueue(name: string, settings: QueueSettings): Promise<void> {
     const options = { name, ...settings };
-    if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, options);
-    else
-      await this.boss.createQueue(name, options).catch(async (error: unknown) => {
-        // Another process created it at the same moment.
-        if (!(await this.boss.getQueue(name))) throw error;
-      });
+    await this.exclusively(async () => {
+      if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, options);
+      else await this.boss.createQueue(name, options);
+    });
+  }
+
+  /** Runs `work` while no other process sets up the job engine: a session lock on a connection of ours. */
+  private async exclusively<T>(work: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [QUEUE_SETUP_LOCK_KEY]);
+      return await work();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [QUEUE_SETUP_LOCK_KEY]).catch(() => undefined);
+      await runner.release();
+    }
   }
 
   async send<T extends object>(name: string, job: NewJob<T>, manager?: EntityManager): Promise<string> {

@@ -9,6 +9,17 @@ const root = resolve(import.meta.dirname, '../..');
 
 export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
+/**
+ * A whole-number option of at least `min`, or exit 2 naming it: `--rounds x` would otherwise run no round
+ * and fail far later.
+ */
+export function wholeOption(bench, name, value, min = 1) {
+  const number = Number(value);
+  if (Number.isInteger(number) && number >= min) return number;
+  console.error(`${bench}: --${name} must be a whole number of at least ${min}, got "${value}"`);
+  process.exit(2);
+}
+
 export function freePort() {
   return new Promise((done) => {
     const server = createServer().listen(0, '127.0.0.1', () => {

@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { queryRows } from '../stack/embedded-postgres.mjs';
 import { provideDatabase } from '../stack/with-database.mjs';
-import { emptyCustomers, freePort, settle, startApp } from './bench-apps.mjs';
+import { emptyCustomers, freePort, settle, startApp, wholeOption } from './bench-apps.mjs';
 import { postgresPids, withCpuSampling } from './cpu-sampler.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -29,16 +29,9 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string' },
   },
 });
-/** A count option, or exit with a message: `--rounds x` would otherwise run no round and fail far later. */
-function count(name) {
-  const value = Number(args[name]);
-  if (Number.isInteger(value) && value >= 1) return value;
-  console.error(`ingest-bench: --${name} must be a whole number of at least 1, got "${args[name]}"`);
-  process.exit(2);
-}
-const customers = count('customers');
-const small = count('small');
-const rounds = count('rounds');
+const customers = wholeOption('ingest-bench', 'customers', args.customers);
+const small = wholeOption('ingest-bench', 'small', args.small);
+const rounds = wholeOption('ingest-bench', 'rounds', args.rounds);
 
 /** CPU microseconds per record of the source, the client and PostgreSQL, or null off Linux. */
 function cpuPerRecord(cpu, records) {

@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { queryRows } from '../stack/embedded-postgres.mjs';
-import { freePort, sleep, startApp } from './bench-apps.mjs';
+import { freePort, sleep, startApp, wholeOption } from './bench-apps.mjs';
 import { provideDatabase } from '../stack/with-database.mjs';
 import { postgresPids, withCpuSampling } from './cpu-sampler.mjs';
 
@@ -27,15 +27,9 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
-function count(name) {
-  const value = Number(args[name]);
-  if (Number.isInteger(value) && value >= 1) return value;
-  console.error(`read-bench: --${name} must be a whole number of at least 1, got "${args[name]}"`);
-  process.exit(2);
-}
-const customers = count('customers');
-const seconds = count('seconds');
-const connections = count('connections');
+const customers = wholeOption('read-bench', 'customers', args.customers);
+const seconds = wholeOption('read-bench', 'seconds', args.seconds);
+const connections = wholeOption('read-bench', 'connections', args.connections);
 
 /** The reference server: it has no health route, so it is ready when a list answers. */
 async function startReference(databaseUrl) {

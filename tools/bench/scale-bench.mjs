@@ -9,7 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { provideDatabase } from '../stack/with-database.mjs';
-import { emptyCustomers, settle, sleep, startApp } from './bench-apps.mjs';
+import { emptyCustomers, settle, sleep, startApp, wholeOption } from './bench-apps.mjs';
 import { queryRows } from '../stack/embedded-postgres.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -21,15 +21,9 @@ const { values: args } = parseArgs({
   },
 });
 
-function whole(name, value) {
-  const number = Number(value);
-  if (Number.isInteger(number) && number >= 0) return number;
-  console.error(`scale-bench: --${name} takes whole numbers, got "${value}"`);
-  process.exit(2);
-}
-const customers = whole('customers', args.customers);
-const latency = whole('latency', args.latency);
-const workerCounts = args.workers.split(',').map((count) => whole('workers', count));
+const customers = wholeOption('scale-bench', 'customers', args.customers);
+const latency = wholeOption('scale-bench', 'latency', args.latency, 0);
+const workerCounts = args.workers.split(',').map((count) => wholeOption('scale-bench', 'workers', count));
 
 /** One cold ingest with these pipeline processes; the first one takes the trigger. */
 async function ingest(label, databaseUrl, source, roles) {

@@ -1,8 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponse } from '@customer-pipeline/http-runtime';
 import { ApiReadAccess } from '../auth/api-read-access.decorator';
-import { RunIdParamDto } from '../ingest/runs/dto/run-id-param.dto';
+import { ApiRunIdResponses, RunIdParamDto } from '../ingest/runs/dto/run-id-param.dto';
 import { FailureSummaryDto } from './failure-summary.dto';
 import { FailureSummaryService } from './failure-summary.service';
 import { ApiDatabaseUnavailableResponse } from '../app/database-unavailable.filter';
@@ -22,8 +21,7 @@ export class FailuresController {
       'with the first such record as an example; GET /api/ingest/failures?run_id= lists them one by one.',
   })
   @ApiOkResponse({ type: FailureSummaryDto, description: 'The groups, the largest first' })
-  @ApiErrorResponse(400, 'The id is not a whole number from 1 to 2^53 - 1', ['id must not be less than 1'])
-  @ApiErrorResponse(404, 'No run has this id', 'Ingest run 999 not found')
+  @ApiRunIdResponses()
   summary(@Param() params: RunIdParamDto): Promise<FailureSummaryDto> {
     return this.summaries.summarize(params.id);
   }

@@ -171,6 +171,10 @@ describe('deletes and lineage (e2e)', () => {
     expect(await liveIds(`&last_run_id=${first.body.run_id}`)).toHaveLength(8);
     const bad = await http().get('/api/customers?last_run_id=0').expect(400);
     expect(bad.body.message).toEqual(['last_run_id must not be less than 1']);
+    // A run id is a plain decimal integer, as everywhere else: not 1e2 for 100.
+    expect((await http().get('/api/customers?last_run_id=1e2').expect(400)).body.message).toContain(
+      'last_run_id must be an integer number',
+    );
     expect((await http().get('/api/customers?include_deleted=yes').expect(400)).body.message).toEqual([
       'include_deleted must be a boolean value',
     ]);

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEmail, IsInt, IsOptional, IsString, Length, Max, Min, MaxLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsRunId } from '../../ingest/runs/dto/run-id-param.dto';
 import { IncludeDeletedQueryDto } from './include-deleted.query.dto';
 
 /**
@@ -33,9 +33,6 @@ export class CustomerFilterQueryDto extends IncludeDeletedQueryDto {
     maximum: Number.MAX_SAFE_INTEGER,
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IsRunId()
   last_run_id?: number;
 }

@@ -14,7 +14,7 @@ import { IngestRunService } from '../engine/ingest-run.service';
 import { ApiRunInterruptedResponse, ApiRunNotHeldResponse, toHttpError } from '../ingest-http-errors';
 import { IngestFailureDto, IngestFailurePageDto, ListFailuresQueryDto } from './dto/ingest-failure.dto';
 import { IngestRunDto, IngestRunPageDto } from './dto/ingest-run.dto';
-import { RunIdParamDto } from './dto/run-id-param.dto';
+import { ApiRunIdResponses, RunIdParamDto } from './dto/run-id-param.dto';
 import { IngestHistoryService } from './ingest-history.service';
 import { ApiDatabaseUnavailableResponse } from '../../app/database-unavailable.filter';
 
@@ -43,8 +43,7 @@ export class IngestRunsController {
   @ApiWriteAccess()
   @ApiOkResponse({ type: IngestResultDto, description: 'The run was applied' })
   @ApiAcceptedResponse({ type: IngestStartedDto, description: 'With wait=false: the run is being applied' })
-  @ApiErrorResponse(400, 'The id is not a whole number from 1 to 2^53 - 1', ['id must not be less than 1'])
-  @ApiErrorResponse(404, 'No run has this id', 'Ingest run 999 not found')
+  @ApiRunIdResponses()
   @ApiRunNotHeldResponse()
   @ApiErrorResponse(502, 'The run could not be applied', 'internal error', { run_id: 7 })
   @ApiRunInterruptedResponse()
@@ -85,8 +84,7 @@ export class IngestRunsController {
   })
   @ApiWriteAccess()
   @ApiOkResponse({ type: IngestRunDto, description: 'The run, now rejected' })
-  @ApiErrorResponse(400, 'The id is not a whole number from 1 to 2^53 - 1', ['id must not be less than 1'])
-  @ApiErrorResponse(404, 'No run has this id', 'Ingest run 999 not found')
+  @ApiRunIdResponses()
   @ApiRunNotHeldResponse()
   async reject(@Param() params: RunIdParamDto): Promise<IngestRunDto> {
     const run = await this.ingest.reject(params.id).catch((error) => {
@@ -116,8 +114,7 @@ export class IngestRunsController {
     description: 'One run with its counters; a running run shows its live progress (phase, pages, ETA).',
   })
   @ApiOkResponse({ type: IngestRunDto, description: 'One run; a running run shows live progress' })
-  @ApiErrorResponse(400, 'The id is not a whole number from 1 to 2^53 - 1', ['id must not be less than 1'])
-  @ApiErrorResponse(404, 'No run has this id', 'Ingest run 999 not found')
+  @ApiRunIdResponses()
   getRun(@Param() params: RunIdParamDto): Promise<IngestRunDto> {
     return this.history.getRun(params.id);
   }

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiErrorResponse } from '@customer-pipeline/http-runtime';
 import { toStrictInteger } from '@customer-pipeline/contracts';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
@@ -23,3 +24,10 @@ export class RunIdParamDto {
   @IsRunId()
   id!: number;
 }
+
+/** The 400 and 404 of a route that names a run by its id in the path. */
+export const ApiRunIdResponses = () =>
+  applyDecorators(
+    ApiErrorResponse(400, 'The id is not a whole number from 1 to 2^53 - 1', ['id must not be less than 1']),
+    ApiErrorResponse(404, 'No run has this id', 'Ingest run 999 not found'),
+  );

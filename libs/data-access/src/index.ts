@@ -20,5 +20,5 @@ export * from './lib/read/concurrency-limit';
 export * from './lib/read/customer-read.repository';
 export * from './lib/read/customer-summary.listener';
 export * from './lib/read/read-database';
-export * from './lib/read/read-database-errors';
+export * from './lib/database/database-unavailable';
 export * from './lib/read/read-database.module';

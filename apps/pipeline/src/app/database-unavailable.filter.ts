@@ -8,15 +8,19 @@ import {
 import { ApiResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '@customer-pipeline/contracts';
 import {
-  ReadUnavailableError,
-  ReadUnavailableReason,
-  asReadUnavailable,
+  DatabaseUnavailableError,
+  DatabaseUnavailableReason,
+  asDatabaseUnavailable,
 } from '@customer-pipeline/data-access';
 import { HttpExceptionFilter, errorResponseExample } from '@customer-pipeline/http-runtime';
 import type { Response } from 'express';
 
 /** Seconds to wait before retrying: a busy pool frees up at once, a server coming back takes longer. */
-const RETRY_AFTER_SECONDS: Record<ReadUnavailableReason, number> = { busy: 1, timeout: 2, unreachable: 5 };
+const RETRY_AFTER_SECONDS: Record<DatabaseUnavailableReason, number> = {
+  busy: 1,
+  timeout: 2,
+  unreachable: 5,
+};
 
 /**
  * Every route that needs the database answers 503 with Retry-After while it cannot be had (unreachable,
@@ -29,8 +33,8 @@ export class DatabaseUnavailableFilter implements ExceptionFilter {
   private readonly errors = new HttpExceptionFilter();
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const unavailable = asReadUnavailable(exception);
-    if (!(unavailable instanceof ReadUnavailableError)) return this.errors.catch(exception, host);
+    const unavailable = asDatabaseUnavailable(exception);
+    if (!(unavailable instanceof DatabaseUnavailableError)) return this.errors.catch(exception, host);
     host
       .switchToHttp()
       .getResponse<Response>()

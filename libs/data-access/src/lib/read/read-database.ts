@@ -1,7 +1,7 @@
 import { OnModuleDestroy } from '@nestjs/common';
 import { Pool, PoolClient, QueryResultRow } from 'pg';
 import { ConcurrencyLimit } from './concurrency-limit';
-import { ReadUnavailableError, asReadUnavailable } from './read-database-errors';
+import { DatabaseUnavailableError, asDatabaseUnavailable } from '../database/database-unavailable';
 
 export interface ReadDatabaseOptions {
   url: string;
@@ -61,7 +61,7 @@ export class ReadDatabase implements OnModuleDestroy {
 
   /**
    * Runs one statement as a prepared statement of its own name, so that PostgreSQL parses and plans it
-   * once per connection. Errors that mean "not now" become ReadUnavailableError.
+   * once per connection. Errors that mean "not now" become DatabaseUnavailableError.
    */
   async query<T extends QueryResultRow>(text: string, values: unknown[]): Promise<T[]> {
     const client = await this.connect();
@@ -69,9 +69,9 @@ export class ReadDatabase implements OnModuleDestroy {
     try {
       return (await client.query<T>({ name: this.statementName(text), text, values })).rows;
     } catch (error) {
-      const unavailable = asReadUnavailable(error);
+      const unavailable = asDatabaseUnavailable(error);
       // A connection the server cut is dropped, not given back to the pool.
-      if (unavailable instanceof ReadUnavailableError && unavailable.reason === 'unreachable')
+      if (unavailable instanceof DatabaseUnavailableError && unavailable.reason === 'unreachable')
         broken = unavailable;
       throw unavailable;
     } finally {
@@ -97,9 +97,9 @@ export class ReadDatabase implements OnModuleDestroy {
     try {
       return await this.pool.connect();
     } catch (error) {
-      const unavailable = asReadUnavailable(error);
-      if (unavailable instanceof ReadUnavailableError) throw unavailable;
-      throw new ReadUnavailableError('unreachable', 'the database cannot be reached; retry shortly');
+      const unavailable = asDatabaseUnavailable(error);
+      if (unavailable instanceof DatabaseUnavailableError) throw unavailable;
+      throw new DatabaseUnavailableError('unreachable', 'the database cannot be reached; retry shortly');
     }
   }
 
@@ -111,7 +111,7 @@ export class ReadDatabase implements OnModuleDestroy {
     try {
       return await limit.run(task);
     } catch (error) {
-      throw asReadUnavailable(error);
+      throw asDatabaseUnavailable(error);
     }
   }
 

@@ -176,7 +176,9 @@ describe('ingest recovery (e2e)', () => {
     let pipeline: PipelineTestApp;
 
     beforeAll(async () => {
-      pipeline = await createPipelineApp(engineSettings());
+      // A range whose staging transaction the restart cuts fails its job; pg-boss retries it, as it does in
+      // production. (The test app's default of no range retries would fail the run instead.)
+      pipeline = await createPipelineApp({ ...engineSettings(), INGEST_RANGE_RETRIES: '5' });
     });
 
     afterAll(() => pipeline?.close());

@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { writeOpenApiDocument } from '@customer-pipeline/http-runtime';
+import { createHttpAdapter, writeOpenApiDocument } from '@customer-pipeline/http-runtime';
 import { AppModule, MOCK_API_DOCUMENT } from './app/app.module';
 import { readMockApiConfig } from './config/mock-api.config';
 
@@ -8,7 +8,7 @@ import { readMockApiConfig } from './config/mock-api.config';
  * `npm run lint` to check with Spectral, from a preview-mode app (controllers' metadata, no providers).
  */
 async function exportDocument(file: string): Promise<void> {
-  const app = await NestFactory.create(AppModule.forRoot(readMockApiConfig({})), {
+  const app = await NestFactory.create(AppModule.forRoot(readMockApiConfig({})), createHttpAdapter(), {
     preview: true,
     logger: false,
   });

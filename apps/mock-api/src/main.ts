@@ -1,6 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { installGracefulShutdown } from '@customer-pipeline/http-runtime';
+import {
+  createHttpAdapter,
+  installGracefulShutdown,
+  listenOnEveryInterface,
+} from '@customer-pipeline/http-runtime';
 import { AppModule } from './app/app.module';
 import { configureMockApiHttp } from './app/configure-mock-api-http';
 import { MockApiConfig, readMockApiConfig } from './config/mock-api.config';
@@ -14,9 +18,11 @@ function describeDataset(config: MockApiConfig): string {
 
 async function bootstrap(): Promise<void> {
   const config = readMockApiConfig();
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create(AppModule.forRoot(config), createHttpAdapter(), {
+    bufferLogs: true,
+  });
   configureMockApiHttp(app);
-  await app.listen(config.port);
+  await listenOnEveryInterface(app, config.port);
   installGracefulShutdown(app);
   Logger.log(
     {

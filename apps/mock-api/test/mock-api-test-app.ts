@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { createHttpAdapter, initHttpApp } from '@customer-pipeline/http-runtime';
 import { AppModule } from '../src/app/app.module';
 import { configureMockApiHttp } from '../src/app/configure-mock-api-http';
 import { readMockApiConfig } from '../src/config/mock-api.config';
@@ -11,8 +12,8 @@ export async function createMockApiTestApp(
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot(readMockApiConfig({ LOG_LEVEL: 'silent', ...environment }))],
   }).compile();
-  const app = moduleRef.createNestApplication({ bufferLogs: true });
+  const app = moduleRef.createNestApplication(createHttpAdapter(), { bufferLogs: true });
   configureMockApiHttp(app);
-  await app.init();
+  await initHttpApp(app);
   return app;
 }

@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { writeOpenApiDocument } from '@customer-pipeline/http-runtime';
+import { createHttpAdapter, writeOpenApiDocument } from '@customer-pipeline/http-runtime';
 import { AppModule } from './app/app.module';
 import { pipelineDocument } from './app/configure-pipeline-http';
 
@@ -12,6 +12,7 @@ async function exportDocument(file: string): Promise<void> {
   const unusedDatabase = 'postgres://unused@127.0.0.1:1/unused';
   const app = await NestFactory.create(
     AppModule.forRoot({ DATABASE_URL: unusedDatabase }, { readEnvFile: false }),
+    createHttpAdapter(),
     {
       preview: true,
       logger: false,

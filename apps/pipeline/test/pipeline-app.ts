@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { TestDatabase, createTestDatabase } from '@customer-pipeline/data-access/testing';
+import { createHttpAdapter, initHttpApp } from '@customer-pipeline/http-runtime';
 import { AppModule } from '../src/app/app.module';
 import { configurePipelineHttp } from '../src/app/configure-pipeline-http';
 import { PipelineConfig } from '../src/config/pipeline.config';
@@ -50,9 +51,9 @@ export async function createPipelineApp(
     ],
   }).compile();
   for (const key of Object.keys(process.env)) if (!environmentBefore.has(key)) delete process.env[key];
-  const app = moduleRef.createNestApplication({ bufferLogs: true });
+  const app = moduleRef.createNestApplication(createHttpAdapter(), { bufferLogs: true });
   configurePipelineHttp(app);
-  await app.init();
+  await initHttpApp(app);
   return {
     app,
     database,

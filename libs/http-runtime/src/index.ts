@@ -14,4 +14,4 @@ export * from './lib/openapi/error-response-example';
 export * from './lib/openapi/health-check-result.dto';
 export * from './lib/openapi/nullable-object';
 export * from './lib/openapi/openapi-document';
-export * from './lib/request-id/request-id.middleware';
+export * from './lib/request-id/request-id';

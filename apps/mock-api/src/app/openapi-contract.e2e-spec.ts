@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createMockApiTestApp } from '../../test/mock-api-test-app';
 import { OutageSwitch } from '../admin/outage-switch.service';
 
-/** A body over the default 100kb limit, sent to every operation for its 413. */
+/** A body over the default 100kb limit: a 413 where a body is read, ignored elsewhere. */
 const OVERSIZED_BODY = JSON.stringify('x'.repeat(150 * 1024));
 
 /**
@@ -63,14 +63,13 @@ describe('the mock API answers as its OpenAPI document says', () => {
     expect((await documented(http().post('/api/admin/outage').send({ down: 'yes' }))).status).toBe(400);
   });
 
-  it('answers 413 on every operation to a body over the limit', async () => {
+  it('answers 413 to a body over the limit where a body is read, and ignores the body of a GET', async () => {
     const oversized = (call: request.Test) =>
       call.set('content-type', 'application/json').send(OVERSIZED_BODY);
-    for (const path of ['/api/customers', '/api/customers/CUST001', '/api/health', '/api/health/live']) {
-      expect((await documented(oversized(http().get(path)))).status).toBe(413);
-    }
-    expect((await documented(oversized(http().get('/api/admin/outage')))).status).toBe(413);
     expect((await documented(oversized(http().post('/api/admin/outage')))).status).toBe(413);
+    for (const path of ['/api/customers', '/api/customers/CUST001', '/api/health', '/api/admin/outage']) {
+      expect((await documented(oversized(http().get(path)))).status).toBe(200);
+    }
   });
 
   it('answers 503 on the customers routes while the outage switch is on', async () => {

@@ -8,7 +8,7 @@ import {
   NestInterceptor,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Observable, mergeMap, throwError, timer } from 'rxjs';
 import { FaultInjector, FaultVerdict } from './fault-injector.service';
 
@@ -45,8 +45,8 @@ export class FaultInjectionInterceptor implements NestInterceptor {
     if (verdict.kind === 'rate-limited') {
       context
         .switchToHttp()
-        .getResponse<Response>()
-        .setHeader('Retry-After', String(verdict.retryAfterSeconds));
+        .getResponse<FastifyReply>()
+        .header('Retry-After', String(verdict.retryAfterSeconds));
     }
     const answer = (): Observable<unknown> =>
       verdict.kind === 'serve' ? next.handle() : throwError(() => exceptionFor(verdict));

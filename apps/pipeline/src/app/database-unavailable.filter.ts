@@ -13,7 +13,7 @@ import {
   asDatabaseUnavailable,
 } from '@customer-pipeline/data-access';
 import { HttpExceptionFilter, errorResponseExample } from '@customer-pipeline/http-runtime';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 /** Seconds to wait before retrying: a busy pool frees up at once, a server coming back takes longer. */
 const RETRY_AFTER_SECONDS: Record<DatabaseUnavailableReason, number> = {
@@ -37,8 +37,8 @@ export class DatabaseUnavailableFilter implements ExceptionFilter {
     if (!(unavailable instanceof DatabaseUnavailableError)) return this.errors.catch(exception, host);
     host
       .switchToHttp()
-      .getResponse<Response>()
-      .setHeader('Retry-After', String(RETRY_AFTER_SECONDS[unavailable.reason]));
+      .getResponse<FastifyReply>()
+      .header('Retry-After', String(RETRY_AFTER_SECONDS[unavailable.reason]));
     this.errors.catch(new ServiceUnavailableException(unavailable.message), host);
   }
 }

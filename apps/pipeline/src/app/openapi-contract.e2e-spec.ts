@@ -10,7 +10,7 @@ import { IngestRunService } from '../ingest/engine/ingest-run.service';
 const READ_KEY = 'read-key-0123456789abcdef';
 const INGEST_KEY = 'ingest-key-0123456789abcdef';
 
-/** A body over the default 100kb limit, sent to every operation for its 413. */
+/** A body over the default 100kb limit: a 413 where a body is read, ignored elsewhere. */
 const OVERSIZED_BODY = JSON.stringify('x'.repeat(150 * 1024));
 
 const READ_ROUTES = [
@@ -147,12 +147,12 @@ describe('the pipeline answers as its OpenAPI document says (e2e)', () => {
     expect(await status(http().post('/api/ingest'))).toBe(401);
   });
 
-  it('answers 413 on every operation to a body over the limit', async () => {
+  it('answers 413 to a body over the limit where a body is read, and ignores the body of a GET', async () => {
     const oversized = (call: request.Test) =>
       call.set('content-type', 'application/json').send(OVERSIZED_BODY);
-    for (const path of [...READ_ROUTES, ...OPEN_ROUTES])
-      expect(await status(oversized(read(path)))).toBe(413);
     expect(await status(oversized(ingest()))).toBe(413);
+    for (const path of [...READ_ROUTES, ...OPEN_ROUTES])
+      expect(await status(oversized(read(path)))).not.toBe(413);
   });
 
   it('answers 304 to a current ETag on the customer reads', async () => {

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from
 import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PipelineConfig } from '../config/pipeline.config';
 import { ACCESS_LEVEL, AccessLevel } from './access.decorator';
 
@@ -12,7 +12,7 @@ function sameKey(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-function bearerToken(request: Request): string | null {
+function bearerToken(request: FastifyRequest): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
   return match ? match[1] : null;
 }
@@ -41,9 +41,9 @@ export class ApiKeyGuard implements CanActivate {
     const http = context.switchToHttp();
     const expected = this.keys[level];
     if (expected === undefined) return true;
-    const token = bearerToken(http.getRequest<Request>());
+    const token = bearerToken(http.getRequest<FastifyRequest>());
     if (token !== null && sameKey(token, expected)) return true;
-    http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer');
+    http.getResponse<FastifyReply>().header('WWW-Authenticate', 'Bearer');
     throw new UnauthorizedException(
       token === null ? 'missing API key: send Authorization: Bearer <key>' : 'invalid API key',
     );

@@ -2,7 +2,8 @@ import { Controller, Get, Logger, Param, Query, Req, Res } from '@nestjs/common'
 import { ConfigService } from '@nestjs/config';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponse } from '@customer-pipeline/http-runtime';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PassThrough } from 'node:stream';
 import { ApiReadAccess } from '../auth/api-read-access.decorator';
 import { UnthrottledWhen } from '../auth/read-throttler.guard';
 import { PipelineConfig } from '../config/pipeline.config';
@@ -40,9 +41,12 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 
 const EXPORT_TYPES = { ndjson: 'application/x-ndjson', csv: 'text/csv; charset=utf-8' };
 
+/** The raw query string's parameters, before validation. */
+const queryOf = (request: FastifyRequest) => request.query as Record<string, unknown>;
+
 /** A keyset page without a search reads the table in index order at page-1 cost: a bulk read. */
-const isCursorWalk = (request: Request) =>
-  request.query['after'] !== undefined && request.query['search'] === undefined;
+const isCursorWalk = (request: FastifyRequest) =>
+  queryOf(request)['after'] !== undefined && queryOf(request)['search'] === undefined;
 
 @ApiTags('customers')
 @Controller('customers')
@@ -86,12 +90,12 @@ export class CustomersController {
   @ApiReadUnavailableResponse()
   async list(
     @Query() query: ListCustomersQueryDto,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<string | undefined> {
     if (this.unchanged(request)) return this.notModified(request, response);
-    const { body, page } = await this.customers.list(query, request.query['page'] !== undefined);
-    response.setHeader('Link', pageLinks(query, page));
+    const { body, page } = await this.customers.list(query, queryOf(request)['page'] !== undefined);
+    response.header('Link', pageLinks(query, page));
     if (answerConditionally(request, response, entityTag(page.version, request), this.maxAgeSeconds)) return;
     response.type(JSON_TYPE);
     return body;
@@ -122,19 +126,22 @@ export class CustomersController {
   ])
   @ApiReadUnavailableResponse()
   @UnthrottledWhen(() => true)
-  async export(@Query() query: ExportCustomersQueryDto, @Res() response: Response): Promise<void> {
+  async export(@Query() query: ExportCustomersQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    const body = new PassThrough();
     try {
-      await this.customers.export(query, response, () => {
-        response.type(EXPORT_TYPES[query.format]);
-        response.setHeader('Content-Disposition', `attachment; filename="customers.${query.format}"`);
-        response.setHeader('Cache-Control', 'no-store');
+      await this.customers.export(query, body, () => {
+        void reply
+          .type(EXPORT_TYPES[query.format])
+          .header('Content-Disposition', `attachment; filename="customers.${query.format}"`)
+          .header('Cache-Control', 'no-store')
+          .send(body);
       });
     } catch (error) {
       // Before the first byte, the error answers as usual; after it, the status is sent already, and the
       // only honest signal left is to cut the stream short.
-      if (!response.headersSent) throw error;
+      if (!reply.sent) throw error;
       this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'export cut short');
-      response.destroy();
+      reply.raw.destroy();
     }
   }
 
@@ -160,8 +167,8 @@ export class CustomersController {
   async get(
     @Param('id') id: string,
     @Query() query: IncludeDeletedQueryDto,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<string | undefined> {
     if (this.unchanged(request)) return this.notModified(request, response);
     const { json, version } = await this.customers.get(id, query.include_deleted);
@@ -171,12 +178,12 @@ export class CustomersController {
   }
 
   /** Whether the client's tag is current by what this process knows, without asking the database. */
-  private unchanged(request: Request): boolean {
+  private unchanged(request: FastifyRequest): boolean {
     const version = this.customers.knownVersion();
     return version !== undefined && isNotModified(request, entityTag(version, request));
   }
 
-  private notModified(request: Request, response: Response): undefined {
+  private notModified(request: FastifyRequest, response: FastifyReply): undefined {
     const version = this.customers.knownVersion() as number;
     answerConditionally(request, response, entityTag(version, request), this.maxAgeSeconds);
     return undefined;

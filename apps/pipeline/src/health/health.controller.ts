@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { HealthCheckFailureDto, HealthCheckResultDto } from '@customer-pipeline/http-runtime';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.decorator';
 import { HealthReportDto } from './health-report.dto';
 import { HealthService } from './health.service';
@@ -27,7 +27,7 @@ export class HealthController {
   })
   @ApiOkResponse({ type: HealthReportDto, description: 'The database answers' })
   @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'The database cannot be reached' })
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReportDto> {
+  async check(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthReportDto> {
     const report = await this.health.report();
     if (report.database === 'down') response.status(HttpStatus.SERVICE_UNAVAILABLE);
     return report;

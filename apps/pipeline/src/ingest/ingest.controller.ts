@@ -2,7 +2,7 @@ import { Controller, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/comm
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ApiErrorResponse } from '@customer-pipeline/http-runtime';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.decorator';
 import { ApiWriteAccess } from '../auth/api-write-access.decorator';
 import { IngestQueryDto } from './dto/ingest-query.dto';
@@ -55,7 +55,7 @@ export class IngestController {
   @ApiRunInterruptedResponse()
   async ingestAll(
     @Query() query: IngestQueryDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<IngestResultDto | IngestStartedDto> {
     const started = await this.ingest
       .start('api', this.sources.resolve(query.source), query.mode)

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loggableError } from './logging/loggable-error';
 
 export interface ErrorBody {
@@ -14,37 +14,32 @@ export interface ErrorBody {
 }
 
 /**
- * Express middleware (body-parser: a body too large, malformed JSON) fails with http-errors, not Nest's
- * exceptions; `expose` is how those mark a client error whose message is safe to show.
+ * Fastify refuses some requests before any route runs (a body too large, malformed JSON, a media type no
+ * parser takes) with errors that carry their 4xx `statusCode` and a message meant for the client.
  */
-interface ExposedClientError extends Error {
-  status: number;
-  expose: true;
+interface ClientRequestError extends Error {
+  statusCode: number;
 }
 
-function isExposedClientError(exception: unknown): exception is ExposedClientError {
-  const candidate = exception as Partial<ExposedClientError> | null;
+function isClientRequestError(exception: unknown): exception is ClientRequestError {
+  const statusCode = (exception as Partial<ClientRequestError> | null)?.statusCode;
   return (
-    exception instanceof Error &&
-    candidate?.expose === true &&
-    typeof candidate.status === 'number' &&
-    candidate.status >= 400 &&
-    candidate.status < 500
+    exception instanceof Error && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500
   );
 }
 
-function asHttpException(exception: ExposedClientError): HttpException {
-  return new HttpException(exception.message, exception.status);
+function asHttpException(exception: ClientRequestError): HttpException {
+  return new HttpException(exception.message, exception.statusCode);
 }
 
 /**
  * Nest answers a request that matched no route `Cannot GET <url>`, query string included: user input,
  * possibly personal data (`?email=...`), echoed back and logged. The path alone says what was not found.
  */
-function withoutQueryString(body: ErrorBody, request: Request): ErrorBody {
-  const echoed = `Cannot ${request.method} ${request.originalUrl}`;
+function withoutQueryString(body: ErrorBody, request: FastifyRequest): ErrorBody {
+  const echoed = `Cannot ${request.method} ${request.url}`;
   if (body.statusCode !== HttpStatus.NOT_FOUND || body.message !== echoed) return body;
-  return { ...body, message: `Cannot ${request.method} ${request.originalUrl.split('?')[0]}` };
+  return { ...body, message: `Cannot ${request.method} ${request.url.split('?')[0]}` };
 }
 
 function bodyOf(exception: HttpException): ErrorBody {
@@ -72,19 +67,19 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    const request = http.getRequest<Request>();
-    const request_id = typeof request.id === 'string' ? request.id : undefined;
-    const known = isExposedClientError(exception) ? asHttpException(exception) : exception;
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const request_id = request.id;
+    const known = isClientRequestError(exception) ? asHttpException(exception) : exception;
     if (known instanceof HttpException) {
       const body = withoutQueryString(bodyOf(known), request);
-      response.status(body.statusCode).json({ ...body, request_id });
+      reply.status(body.statusCode).send({ ...body, request_id });
       return;
     }
     this.logger.error({ error: loggableError(exception), request_id }, 'unexpected error');
     const statusCode = HttpStatus.INTERNAL_SERVER_ERROR;
-    response
+    reply
       .status(statusCode)
-      .json({ statusCode, error: STATUS_CODES[statusCode], message: 'Internal server error', request_id });
+      .send({ statusCode, error: STATUS_CODES[statusCode], message: 'Internal server error', request_id });
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Page, PaginationQueryDto } from '@customer-pipeline/contracts';
 import { ApiErrorResponse } from '@customer-pipeline/http-runtime';
 import { Access } from '../../auth/access.decorator';
@@ -50,7 +50,7 @@ export class IngestRunsController {
   async approve(
     @Param() params: RunIdParamDto,
     @Query() query: WaitQueryDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<IngestResultDto | IngestStartedDto> {
     const started = await this.ingest.approve(params.id).catch((error) => {
       throw toHttpError(error);

@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { LoggerModule, Logger as PinoLogger } from 'nestjs-pino';
 import { Writable } from 'node:stream';
 import request from 'supertest';
-import { configureHttpApp } from '../configure-http-app';
+import { configureHttpApp, createHttpAdapter, initHttpApp } from '../configure-http-app';
 import { MetricsModule } from '../metrics/metrics.module';
 import { httpLoggingParams, isPrettyLogFormat } from './http-logging';
 
@@ -43,10 +43,10 @@ describe('httpLoggingParams', () => {
       ],
       controllers: [ProbeController],
     }).compile();
-    app = moduleRef.createNestApplication({ bufferLogs: true });
+    app = moduleRef.createNestApplication(createHttpAdapter(), { bufferLogs: true });
     app.useLogger(app.get(PinoLogger));
     configureHttpApp(app, { title: 'probe', description: 'probe', version: '1', tags: [] });
-    await app.init();
+    await initHttpApp(app);
   });
 
   afterAll(() => app.close());

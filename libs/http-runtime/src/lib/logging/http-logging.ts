@@ -39,7 +39,7 @@ function pathOf(url: string | undefined): string {
 /**
  * nestjs-pino settings shared by both services. A request is logged as its id, method, path and status
  * only: no headers (they carry API keys), no query strings, no bodies, so no customer data reaches the
- * logs at any level. The id is the one `assignRequestId` gave the request.
+ * logs at any level. The id is the one `requestIdOf` gave the request.
  */
 export function httpLoggingParams(options: HttpLoggingOptions): Params {
   const base: Options = {

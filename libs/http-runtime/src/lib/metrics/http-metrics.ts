@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Histogram, Registry } from 'prom-client';
 
 export const METRICS_PATH = '/metrics';
@@ -31,26 +31,26 @@ export class HttpMetrics {
   }
 
   /**
-   * Serves the registry in Prometheus format. Mounted on Express itself, outside Nest's router: Prometheus
+   * Serves the registry in Prometheus format. A route of Fastify's own, outside Nest's router: Prometheus
    * scrapes the root path, and no API prefix, guard, throttle or API key applies to it.
    */
-  readonly scrape = async (_request: Request, response: Response): Promise<void> => {
-    response.setHeader('Cache-Control', 'no-store');
-    response.type(this.registry.contentType).send(await this.registry.metrics());
+  readonly scrape = async (_request: FastifyRequest, reply: FastifyReply): Promise<string> => {
+    reply.header('Cache-Control', 'no-store').type(this.registry.contentType);
+    return this.registry.metrics();
   };
 
-  /** Express middleware; mounted first so that it also sees requests refused before any route runs. */
-  readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
-    const stopTimer = this.duration.startTimer();
-    response.once('finish', () => {
-      const labels = {
-        method: request.method,
-        route: request.route ? `${request.baseUrl}${request.route.path}` : UNMATCHED_ROUTE,
-        status_code: String(response.statusCode),
-      };
-      this.requests.inc(labels);
-      stopTimer(labels);
-    });
-    next();
+  /**
+   * Fastify's `onResponse` hook: it runs for every answer, those refused before any route ran (a body too
+   * large, a path that does not exist) included.
+   */
+  readonly observe = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+    const labels = {
+      method: request.method,
+      route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+      status_code: String(reply.statusCode),
+    };
+    this.requests.inc(labels);
+    this.duration.observe(labels, reply.elapsedTime / 1000);
+    done();
   };
 }

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorBody } from '../http-exception.filter';
 
-/** The request id every documented error example shows, in the shape `assignRequestId` generates. */
+/** The request id every documented error example shows, in the shape `requestIdOf` generates. */
 const EXAMPLE_REQUEST_ID = '5f0c9a4e-8d3b-4a51-9f1e-2b7c3d4e5f60';
 
 /**

@@ -47,7 +47,6 @@ function errorResponse(statusCode: number, description: string, message: string)
 
 /** What any route may answer whatever it does: no decorator has to remember them. */
 const SHARED_RESPONSES: Record<string, ResponseObject> = {
-  '413': errorResponse(413, 'The request body is larger than the body limit', 'request entity too large'),
   '500': errorResponse(
     500,
     'An unexpected error: the body names only the request id, under which the error is logged',
@@ -55,9 +54,15 @@ const SHARED_RESPONSES: Record<string, ResponseObject> = {
   ),
 };
 
-function operationsOf(document: OpenAPIObject): OperationObject[] {
+/** What a route that reads a body may answer too. The body of any other method is not read at all. */
+const BODY_RESPONSES: Record<string, ResponseObject> = {
+  '413': errorResponse(413, 'The request body is larger than the body limit', 'Request body is too large'),
+};
+const BODY_METHODS: ReadonlySet<string> = new Set(['put', 'post', 'patch']);
+
+function operationsOf(document: OpenAPIObject): { method: string; operation: OperationObject }[] {
   return Object.values(document.paths).flatMap((path) =>
-    HTTP_METHODS.map((method) => path[method]).filter((operation) => operation !== undefined),
+    HTTP_METHODS.flatMap((method) => (path[method] ? [{ method, operation: path[method] }] : [])),
   );
 }
 
@@ -96,7 +101,7 @@ function liftParameterExamples(operation: OperationObject): void {
 /**
  * The app's OpenAPI 3.0 document: servers relative to where it is served, the tags described, a bearer
  * scheme for each configured API key (an opaque key, not a JWT), parameter examples where clients look for
- * them, and the shared 413 and 500 on every operation. Needs only the app's controllers, so a preview-mode app (no database) can produce it.
+ * them, the shared 500 on every operation and 413 on every one that reads a body. Needs only the app's controllers, so a preview-mode app (no database) can produce it.
  */
 export function createOpenApiDocument(app: INestApplication, options: OpenApiDocumentOptions): OpenAPIObject {
   const builder = new DocumentBuilder()
@@ -111,10 +116,11 @@ export function createOpenApiDocument(app: INestApplication, options: OpenApiDoc
   }
   const document = SwaggerModule.createDocument(app, builder.build(), { extraModels: [ErrorResponseDto] });
   const configuredNames = new Set(configured.map((key) => key.name));
-  for (const operation of operationsOf(document)) {
+  for (const { method, operation } of operationsOf(document)) {
     keepConfiguredSecurity(operation, configuredNames);
     liftParameterExamples(operation);
-    operation.responses = { ...SHARED_RESPONSES, ...operation.responses };
+    const shared = BODY_METHODS.has(method) ? { ...SHARED_RESPONSES, ...BODY_RESPONSES } : SHARED_RESPONSES;
+    operation.responses = { ...shared, ...operation.responses };
   }
   return document;
 }

@@ -1,5 +1,4 @@
 import { BadRequestException } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
 
 /**
  * How deeply a request body may nest. No body either app accepts goes past 2 levels; validation
@@ -21,15 +20,11 @@ function exceedsDepth(body: unknown, maxDepth: number): boolean {
 }
 
 /**
- * Express middleware, mounted right after the body parsers: refuses a body nested deeper than `maxDepth`
- * with 400 before any route or pipe walks it. The body limit bounds the work to one pass over its values.
+ * Refuses a parsed body nested deeper than `maxDepth` with 400, before any route or pipe walks it. The body
+ * limit bounds the work to one pass over its values.
  */
-export function limitBodyDepth(maxDepth = MAX_BODY_DEPTH) {
-  return (request: Request, _response: Response, next: NextFunction): void => {
-    if (exceedsDepth(request.body, maxDepth)) {
-      next(new BadRequestException(`request body nests deeper than ${maxDepth} levels`));
-      return;
-    }
-    next();
-  };
+export function assertBodyDepth(body: unknown, maxDepth = MAX_BODY_DEPTH): void {
+  if (exceedsDepth(body, maxDepth)) {
+    throw new BadRequestException(`request body nests deeper than ${maxDepth} levels`);
+  }
 }

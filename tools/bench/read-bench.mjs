@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// npm run bench:read -- [--customers 1000000] [--seconds 10] [--connections 32] [--keep]
+// npm run bench:read -- [--customers 1000000] [--seconds 10] [--connections 32] [--rounds 1] [--keep]
 // Loads generated customers through the pipeline (the mock API, then POST /api/ingest, so the table is what
 // a user has) on DATABASE_URL or an embedded PostgreSQL, then drives the same requests at the pipeline and
 // at ../shared/bench/reference-read.mjs (a bare node:http + pg server) on the same database, one scenario at
 // a time, with autocannon: req/s, p50/p99 latency, non-2xx answers, and the ratio to the reference. Also
 // the CPU each request costs the serving process and PostgreSQL, and an export of the whole table.
-// `--keep` reuses a table that already holds exactly the requested number of customers.
+// The reference reads a copy of the live customers with the indexes it expects (its primary key and a
+// unique `lower(email)`), since the pipeline's email index only holds live customers. With `--rounds N`
+// the two sides alternate N times per scenario, and the medians are reported: on a shared machine the
+// load moves between one side's turn and the other's. `--keep` reuses a table that already holds exactly
+// the requested number of customers.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -24,17 +28,21 @@ const { values: args } = parseArgs({
     customers: { type: 'string', default: '1000000' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
+    rounds: { type: 'string', default: '1' },
     keep: { type: 'boolean', default: false },
   },
 });
 const customers = wholeOption('read-bench', 'customers', args.customers);
 const seconds = wholeOption('read-bench', 'seconds', args.seconds);
 const connections = wholeOption('read-bench', 'connections', args.connections);
+const rounds = wholeOption('read-bench', 'rounds', args.rounds);
+const REFERENCE_TABLE = 'reference_read_customers';
 
 /** The reference server: it has no health route, so it is ready when a list answers. */
 async function startReference(databaseUrl) {
   const port = await freePort();
-  const child = spawn(process.execPath, [reference, '--db', databaseUrl, '--port', String(port)], {
+  const options = ['--db', databaseUrl, '--port', String(port), '--table', REFERENCE_TABLE];
+  const child = spawn(process.execPath, [reference, ...options], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -96,6 +104,20 @@ async function load(databaseUrl) {
   if (response.status !== 200) throw new Error(`ingest: HTTP ${response.status} ${JSON.stringify(body)}`);
   console.error(
     `loaded ${body.records_processed} customers in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+}
+
+/** The reference's table: the live customers in its own columns, with the indexes its queries use. */
+async function prepareReferenceTable(databaseUrl) {
+  await queryRows(
+    databaseUrl,
+    `DROP TABLE IF EXISTS ${REFERENCE_TABLE};
+     CREATE TABLE ${REFERENCE_TABLE} AS
+       SELECT customer_id, first_name, last_name, email, phone, address, date_of_birth, account_balance, created_at
+       FROM customers WHERE deleted_at IS NULL;
+     ALTER TABLE ${REFERENCE_TABLE} ADD PRIMARY KEY (customer_id);
+     CREATE UNIQUE INDEX ON ${REFERENCE_TABLE} (lower(email));
+     ANALYZE ${REFERENCE_TABLE};`,
   );
 }
 
@@ -210,6 +232,18 @@ async function exportAll(url, format) {
 
 const ratio = (a, b) => (b ? +(a / b).toFixed(2) : null);
 
+/** The middle value (the lower middle of an even count); null when there are none. */
+function median(values) {
+  const known = values.filter((value) => value !== null).sort((a, b) => a - b);
+  return known.length ? known[Math.floor((known.length - 1) / 2)] : null;
+}
+
+/** The measurement of median req/s, whole, so that its latencies and CPU belong to the same turn. */
+function medianBy(measurements) {
+  const sorted = [...measurements].sort((a, b) => a.req_s - b.req_s);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
 async function main() {
   if (!existsSync(reference)) throw new Error(`${reference} is missing`);
   spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'mock-api', 'pipeline', '--output-style=static'], {
@@ -226,23 +260,29 @@ async function main() {
       database.url,
       `SELECT customer_id AS id FROM customers ORDER BY customer_id OFFSET ${Math.max(0, customers - 200)} LIMIT 1`,
     );
+    await prepareReferenceTable(database.url);
     const pipeline = await startPipeline(database.url, 'http://127.0.0.1:9');
     const referenceServer = await startReference(database.url);
     const rows = [];
     const exports = [];
     try {
       for (const scenario of scenarios(emails, nearEnd)) {
-        const ours = await measure(pipeline, database.url, scenario);
-        const theirs =
-          scenario.reference === false ? null : await measure(referenceServer, database.url, scenario);
+        const turns = [];
+        for (let round = 1; round <= rounds; round++) {
+          const ours = await measure(pipeline, database.url, scenario);
+          const theirs =
+            scenario.reference === false ? null : await measure(referenceServer, database.url, scenario);
+          turns.push({ ours, theirs, ratio: theirs ? ratio(ours.req_s, theirs.req_s) : null });
+          console.error(`${scenario.name}: ${ours.req_s} req/s (reference ${theirs?.req_s ?? '-'})`);
+        }
         rows.push({
           scenario: scenario.name,
           deep: scenario.deep,
-          pipeline: ours,
-          reference: theirs,
-          ratio: theirs ? ratio(ours.req_s, theirs.req_s) : null,
+          pipeline: medianBy(turns.map((turn) => turn.ours)),
+          reference: scenario.reference === false ? null : medianBy(turns.map((turn) => turn.theirs)),
+          ratio: median(turns.map((turn) => turn.ratio)),
+          ratios: turns.map((turn) => turn.ratio),
         });
-        console.error(`${scenario.name}: ${ours.req_s} req/s (reference ${theirs?.req_s ?? '-'})`);
       }
       exports.push(await exportAll(pipeline.url, 'ndjson'), await exportAll(pipeline.url, 'csv'));
     } finally {
@@ -250,7 +290,10 @@ async function main() {
       await referenceServer.stop();
     }
     const page1 = rows.find((row) => row.scenario === 'list page 1, limit 100').pipeline.req_s;
-    console.log(`\n${customers} customers, ${connections} connections, ${seconds} s per scenario and side`);
+    console.log(
+      `\n${customers} customers, ${connections} connections, ${seconds} s per scenario and side, ` +
+        `${rounds} round(s) (medians)`,
+    );
     console.log(
       `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
     );
@@ -295,6 +338,7 @@ async function main() {
         customers,
         connections,
         seconds,
+        rounds,
         rows,
         exports,
       }),

@@ -174,6 +174,49 @@ describe('CustomerReadRepository on what runs merged (PostgreSQL)', () => {
     });
   });
 
+  describe('by email', () => {
+    beforeAll(async () => {
+      await prepared().reset();
+      await fixture.ingest({ records: customers(1, 50) });
+      // C000007 is deleted by a whole run that no longer lists it; a later run gives its email to a new one.
+      await fixture.ingestWhole({ records: customers(1, 50).filter((c) => c.customer_id !== 'C000007') });
+      await fixture.ingest({ records: [customer(51, { email: 'C7@Example.com' })] });
+      await heard();
+    });
+
+    const idsOf = (page: { json: string }) => JSON.parse(page.json).map((c: CustomerRecord) => c.customer_id);
+
+    it('finds the one live customer, in any case, with its exact total', async () => {
+      const page = await reads.findPage({ limit: 10, offset: 0, email: 'C12@EXAMPLE.com' });
+      expect(idsOf(page)).toEqual(['C000012']);
+      expect(page).toMatchObject({ total: 1, rows: 1, hasMore: false, lastId: 'C000012' });
+    });
+
+    it('finds the live holder of an email a deleted customer had, and nothing for an unknown one', async () => {
+      expect(idsOf(await reads.findPage({ limit: 1, offset: 0, email: 'c7@example.com' }))).toEqual([
+        'C000051',
+      ]);
+      expect(await reads.findPage({ limit: 10, offset: 0, email: 'nobody@example.com' })).toMatchObject({
+        json: '[]',
+        total: 0,
+        hasMore: false,
+      });
+    });
+
+    it('keeps the total of the filter on a later page, and finds the deleted one only when asked', async () => {
+      const later = await reads.findPage({ limit: 10, offset: 10, email: 'c12@example.com' });
+      expect(later).toMatchObject({ json: '[]', total: 1 });
+      const withDeleted = await reads.findPage({
+        limit: 10,
+        offset: 0,
+        email: 'c7@example.com',
+        includeDeleted: true,
+      });
+      expect(idsOf(withDeleted)).toEqual(['C000007', 'C000051']);
+      expect(withDeleted.total).toBe(2);
+    });
+  });
+
   describe('search', () => {
     const names = [
       ['Ada', 'Lovelace', 'ada.lovelace@example.com'],

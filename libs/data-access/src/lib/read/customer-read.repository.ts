@@ -125,6 +125,18 @@ const TABLE_PAGE_AFTER = perLimit((limit) =>
   ),
 );
 
+/**
+ * The live customer with an email, found by the unique index of live emails: at most one row, so the page
+ * is its own exact total, and one statement answers.
+ */
+const EMAIL_PAGE = perLimit((limit) =>
+  PAGE_OF(
+    `SELECT ${LIVE_COLUMNS} FROM customers c WHERE ${EMAIL_MATCH(1)} AND ${LIVE}
+     ORDER BY c.customer_id LIMIT ${limit + 1}`,
+    limit,
+  ),
+);
+
 /** A filtered page by walking customer_id until enough match: cheap when matches are common. */
 const FILTERED_WALK = (match: string, columns: string) =>
   PAGE_OF(`
@@ -301,6 +313,10 @@ export class CustomerReadRepository {
   }
 
   async findPage(query: CustomerPageQuery): Promise<CustomerPage> {
+    if (isEmailLookup(query)) {
+      const row = await this.one(EMAIL_PAGE(query.limit), [query.email]);
+      return toPage(row, row.rows);
+    }
     const plan = filterPlan(query);
     if (!plan) return this.tablePage(query);
     if (!plan.costly) return this.filteredPage(query, plan);
@@ -442,6 +458,19 @@ function feeding(sink: Writable, beforeFirstByte: () => void): Writable {
   sink.once('close', closedEarly);
   feed.once('close', () => sink.off('close', closedEarly));
   return feed;
+}
+
+/** The first page of an exact email among live customers, and nothing else: one customer at most. */
+function isEmailLookup(query: CustomerPageQuery): query is CustomerPageQuery & { email: string } {
+  const { email, search, lastRunId, includeDeleted = false, after, offset } = query;
+  return (
+    email !== undefined &&
+    search === undefined &&
+    lastRunId === undefined &&
+    !includeDeleted &&
+    after === undefined &&
+    offset === 0
+  );
 }
 
 function emptyPage(summary: { version: number }, total: number): CustomerPage {

@@ -41,7 +41,9 @@ export async function serveDashboard(app: NestFastifyApplication, folder: string
   await app.register(fastifyStatic, {
     root: folder,
     index: 'index.html',
-    // Nothing else: a dotfile or a folder listing is not the dashboard's.
+    // Nothing else: a dotfile or a folder listing is not the dashboard's (@fastify/static allows dotfiles
+    // unless told otherwise).
+    dotfiles: 'ignore',
     serveDotFiles: false,
     list: false,
     redirect: false,

@@ -143,6 +143,17 @@ const FILTERED_WALK = (match: string, columns: string) =>
   SELECT ${columns} FROM customers c WHERE c.customer_id > $2 AND ${match}
   ORDER BY c.customer_id OFFSET $3 LIMIT $1 + 1`);
 
+/**
+ * The first page of a filter by walking customer_id after `$1`, its limit written in and no offset, so that
+ * PostgreSQL keeps one plan for it (see `perLimit`); the filter's own parameters follow from `$2`.
+ */
+const FIRST_FILTERED_WALK = (match: string, columns: string, limit: number) =>
+  PAGE_OF(
+    `SELECT ${columns} FROM customers c WHERE c.customer_id > $1 AND ${match}
+     ORDER BY c.customer_id LIMIT ${limit + 1}`,
+    limit,
+  );
+
 /** A filtered page from the trigram index: every match is found, then sorted; cheap when matches are rare. */
 const INDEXED_SEARCH_PAGE = (match: string, columns: string) =>
   PAGE_OF(`
@@ -279,6 +290,7 @@ function filterPlan(filter: CustomerFilter): FilterPlan | undefined {
 @Injectable()
 export class CustomerReadRepository {
   private readonly totals = new Map<string, FilteredTotal>();
+  private readonly firstWalks = new Map<string, string>();
 
   constructor(
     private readonly database: ReadDatabase,
@@ -380,12 +392,15 @@ export class CustomerReadRepository {
       const after = query.after ?? '';
       const offset = query.after === undefined ? query.offset : 0;
       if (counted.total === 0 || offset >= counted.total) return emptyPage(counted, counted.total);
-      const row = await this.one(this.pageStatement(plan, counted, offset + query.limit), [
-        query.limit,
-        after,
-        offset,
-        ...plan.values,
-      ]);
+      const row =
+        offset === 0 && this.walks(plan, counted, query.limit)
+          ? await this.one(this.firstWalk(plan, query.limit), [after, ...plan.values])
+          : await this.one(this.pageStatement(plan, counted, offset + query.limit), [
+              query.limit,
+              after,
+              offset,
+              ...plan.values,
+            ]);
       // A run committed between the count and the page (or before it, and its notification is on the
       // way): count again, at the page's version, rather than trust the count heard of.
       if (row.version === counted.version) return toPage(row, counted.total);
@@ -399,12 +414,30 @@ export class CustomerReadRepository {
    * (measured at 1,000,000 customers: 11 µs against 1.1 µs). Whichever costs less serves the page, so that
    * no page of 10 costs more than about 1,000 matches' worth at a million customers.
    */
-  private pageStatement(plan: FilterPlan, counted: FilteredTotal, reach: number): string {
+  private walks(plan: FilterPlan, counted: FilteredTotal, reach: number): boolean {
     const walked = (reach * counted.tableTotal) / counted.total;
-    const walk = !plan.indexed || walked <= INDEXED_ROW_COST * counted.total;
-    return walk
+    return !plan.indexed || walked <= INDEXED_ROW_COST * counted.total;
+  }
+
+  private pageStatement(plan: FilterPlan, counted: FilteredTotal, reach: number): string {
+    return this.walks(plan, counted, reach)
       ? FILTERED_WALK(plan.walk(4), plan.columns)
       : INDEXED_SEARCH_PAGE(plan.count(4), plan.columns);
+  }
+
+  /**
+   * The statement of a filter's first page by walking, written once per filter shape and limit: a few
+   * filters (which of email, search, run and deleted) times the hundred limits at most.
+   */
+  private firstWalk(plan: FilterPlan, limit: number): string {
+    const match = plan.walk(2);
+    const key = `${limit}\n${plan.columns}\n${match}`;
+    let statement = this.firstWalks.get(key);
+    if (statement === undefined) {
+      statement = FIRST_FILTERED_WALK(match, plan.columns, limit);
+      this.firstWalks.set(key, statement);
+    }
+    return statement;
   }
 
   /** The filter's exact total, counted once per data version. */

@@ -60,10 +60,13 @@ const SEARCHABLE = `(c.first_name || E'\\x01' || c.last_name || E'\\x01' || c.em
 const FIELD_SEPARATOR = '\x01';
 const INDEXED_MATCH = (n: number) => `${SEARCHABLE} ILIKE $${n}`;
 /**
- * The same test in a form the index cannot serve, so that the planner walks customer_id: one ILIKE of the
- * joined text costs half of three ILIKEs of its parts.
+ * The same test in a form the index cannot serve, so that the planner walks customer_id. In a database of a
+ * multibyte encoding ILIKE is `lower()` of both sides and LIKE, so this is the same test, written out: it
+ * costs a fifth less per walked row than ILIKE of the joined text, which costs half of three ILIKEs of its
+ * parts. The pattern is a subquery so that no plan sees its value: every plan then costs the same, and
+ * PostgreSQL keeps one instead of planning each search again (a tenth of its time).
  */
-const WALKED_MATCH = (n: number) => `(${SEARCHABLE} || '') ILIKE $${n}`;
+const WALKED_MATCH = (n: number) => `lower(${SEARCHABLE}) LIKE (SELECT lower($${n}::text))`;
 /** Field by field: for a search text holding the separator. */
 const FIELD_MATCH = (n: number) =>
   `(c.first_name ILIKE $${n} OR c.last_name ILIKE $${n} OR c.email ILIKE $${n})`;

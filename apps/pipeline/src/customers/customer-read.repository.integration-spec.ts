@@ -203,6 +203,24 @@ describe('CustomerReadRepository on what runs merged (PostgreSQL)', () => {
       });
     });
 
+    it('narrows the one customer by a search too', async () => {
+      const matching = await reads.findPage({
+        limit: 10,
+        offset: 0,
+        email: 'c12@example.com',
+        search: 'irst1',
+      });
+      expect(idsOf(matching)).toEqual(['C000012']);
+      expect(matching.total).toBe(1);
+      const other = await reads.findPage({
+        limit: 10,
+        offset: 0,
+        email: 'c12@example.com',
+        search: 'Last13',
+      });
+      expect(other).toMatchObject({ json: '[]', total: 0 });
+    });
+
     it('keeps the total of the filter on a later page, and finds the deleted one only when asked', async () => {
       const later = await reads.findPage({ limit: 10, offset: 10, email: 'c12@example.com' });
       expect(later).toMatchObject({ json: '[]', total: 1 });

@@ -128,18 +128,6 @@ const TABLE_PAGE_AFTER = perLimit((limit) =>
   ),
 );
 
-/**
- * The live customer with an email, found by the unique index of live emails: at most one row, so the page
- * is its own exact total, and one statement answers.
- */
-const EMAIL_PAGE = perLimit((limit) =>
-  PAGE_OF(
-    `SELECT ${LIVE_COLUMNS} FROM customers c WHERE ${EMAIL_MATCH(1)} AND ${LIVE}
-     ORDER BY c.customer_id LIMIT ${limit + 1}`,
-    limit,
-  ),
-);
-
 /** A filtered page by walking customer_id until enough match: cheap when matches are common. */
 const FILTERED_WALK = (match: string, columns: string) =>
   PAGE_OF(`
@@ -228,8 +216,11 @@ interface FilterPlan {
   count(first: number): string;
   walk(first: number): string;
   values: (string | number)[];
-  /** A substring search: limited as a costly query. */
-  costly: boolean;
+  /**
+   * At most one live customer matches (the unique index of live emails finds it): the first page is its own
+   * exact total. Any other filter is counted over many rows, and limited as a costly query.
+   */
+  unique: boolean;
   /** Set when the trigram index can serve the search. */
   indexed: boolean;
   /** Which customers are seen (`LIVE`, or all), and the columns they are written with. */
@@ -271,7 +262,6 @@ function filterPlan(filter: CustomerFilter): FilterPlan | undefined {
   // The unique index of live emails finds the one customer; any other filter (a search, a run, deleted
   // customers too) has its total counted over many rows: it is limited as a costly query.
   const byEmail = email !== undefined && !includeDeleted;
-  const costly = !byEmail;
   const indexed = search !== undefined && !byEmail && !search.includes(FIELD_SEPARATOR);
   if (search !== undefined) {
     if (indexed) add(INDEXED_MATCH, WALKED_MATCH, likePattern(search));
@@ -283,7 +273,7 @@ function filterPlan(filter: CustomerFilter): FilterPlan | undefined {
     count: (first) => joined(conditions.count, first, visible),
     walk: (first) => joined(conditions.walk, first, visible),
     values: conditions.values,
-    costly,
+    unique: byEmail,
     indexed,
     visible,
     columns: includeDeleted ? ALL_COLUMNS : LIVE_COLUMNS,
@@ -328,13 +318,9 @@ export class CustomerReadRepository {
   }
 
   async findPage(query: CustomerPageQuery): Promise<CustomerPage> {
-    if (isEmailLookup(query)) {
-      const row = await this.one(EMAIL_PAGE(query.limit), [query.email]);
-      return toPage(row, row.rows);
-    }
     const plan = filterPlan(query);
     if (!plan) return this.tablePage(query);
-    if (!plan.costly) return this.filteredPage(query, plan);
+    if (plan.unique) return this.filteredPage(query, plan);
     return this.database.search(() => this.filteredPage(query, plan));
   }
 
@@ -390,6 +376,10 @@ export class CustomerReadRepository {
   }
 
   private async filteredPage(query: CustomerPageQuery, plan: FilterPlan): Promise<CustomerPage> {
+    if (plan.unique && query.after === undefined && query.offset === 0) {
+      const row = await this.one(this.firstWalk(plan, query.limit), ['', ...plan.values]);
+      return toPage(row, row.rows);
+    }
     for (;;) {
       const counted = await this.filteredTotal(plan);
       const after = query.after ?? '';
@@ -494,19 +484,6 @@ function feeding(sink: Writable, beforeFirstByte: () => void): Writable {
   sink.once('close', closedEarly);
   feed.once('close', () => sink.off('close', closedEarly));
   return feed;
-}
-
-/** The first page of an exact email among live customers, and nothing else: one customer at most. */
-function isEmailLookup(query: CustomerPageQuery): query is CustomerPageQuery & { email: string } {
-  const { email, search, lastRunId, includeDeleted = false, after, offset } = query;
-  return (
-    email !== undefined &&
-    search === undefined &&
-    lastRunId === undefined &&
-    !includeDeleted &&
-    after === undefined &&
-    offset === 0
-  );
 }
 
 function emptyPage(summary: { version: number }, total: number): CustomerPage {

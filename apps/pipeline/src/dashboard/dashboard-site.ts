@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyStatic from '@fastify/static';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,11 +16,6 @@ const ASSET_CACHE = 'public, max-age=31536000, immutable';
  */
 const pagePolicy = helmet.contentSecurityPolicy({ directives: { upgradeInsecureRequests: null } });
 
-function isPage(request: FastifyRequest): boolean {
-  const path = request.url.split('?')[0];
-  return path === '/' || path === '/index.html';
-}
-
 /**
  * Serves the dashboard's built files (`nx build dashboard`) at `/`, same origin as the API it calls. Only
  * the HTML page is revalidated on each load, so that a new build shows at once. The API's routes are
@@ -32,12 +26,6 @@ export async function serveDashboard(app: NestFastifyApplication, folder: string
     new Logger('Dashboard').warn(`no dashboard at ${folder}: run \`npx nx build dashboard\``);
     return false;
   }
-  const fastify = app.getHttpAdapter().getInstance();
-  // After the app-wide headers, so that on the page alone this policy replaces theirs.
-  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
-    if (!isPage(request)) return done();
-    pagePolicy(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
-  });
   await app.register(fastifyStatic, {
     root: folder,
     index: 'index.html',
@@ -47,8 +35,18 @@ export async function serveDashboard(app: NestFastifyApplication, folder: string
     serveDotFiles: false,
     list: false,
     redirect: false,
-    setHeaders: (response, path) =>
-      response.header('Cache-Control', path.endsWith('.html') ? 'no-cache' : ASSET_CACHE),
+    setHeaders: (reply, path) => {
+      if (!path.endsWith('.html')) {
+        reply.header('Cache-Control', ASSET_CACHE);
+        return;
+      }
+      reply.header('Cache-Control', 'no-cache');
+      // Set once the page is found (after the app-wide headers, which it replaces), so that no other
+      // request pays for it. helmet's policy of fixed directives sets its header at once, and fails never.
+      pagePolicy(reply.request.raw, reply.raw, (error?: unknown) => {
+        if (error) throw error;
+      });
+    },
   });
   return true;
 }

@@ -12,6 +12,7 @@ import { HttpMetrics, METRICS_PATH } from './metrics/http-metrics';
 import { OpenApiDocumentOptions, createOpenApiDocument } from './openapi/openapi-document';
 import { assertBodyDepth } from './request-guards/body-depth';
 import { RefuseNulBytesPipe } from './request-guards/refuse-nul-bytes.pipe';
+import { pathOf } from './routing/url-path';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id/request-id';
 
 export interface HttpAppOptions extends OpenApiDocumentOptions {
@@ -59,11 +60,6 @@ export async function initHttpApp(app: INestApplication): Promise<void> {
   await app.init();
   await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
 }
-
-const pathOf = (url: string) => {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-};
 
 /**
  * helmet's defaults everywhere except Swagger UI, whose page needs inline styles and scripts and data: images.

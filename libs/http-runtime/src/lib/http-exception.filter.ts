@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loggableError } from './logging/loggable-error';
+import { pathOf } from './routing/url-path';
 
 export interface ErrorBody {
   statusCode: number;
@@ -39,7 +40,7 @@ function asHttpException(exception: ClientRequestError): HttpException {
 function withoutQueryString(body: ErrorBody, request: FastifyRequest): ErrorBody {
   const echoed = `Cannot ${request.method} ${request.url}`;
   if (body.statusCode !== HttpStatus.NOT_FOUND || body.message !== echoed) return body;
-  return { ...body, message: `Cannot ${request.method} ${request.url.split('?')[0]}` };
+  return { ...body, message: `Cannot ${request.method} ${pathOf(request.url)}` };
 }
 
 function bodyOf(exception: HttpException): ErrorBody {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { Options } from 'pino-http';
 import type { DestinationStream, LevelWithSilent } from 'pino';
+import { pathOf } from '../routing/url-path';
 
 export const LOG_LEVELS: readonly LevelWithSilent[] = [
   'fatal',
@@ -31,11 +32,6 @@ export function isPrettyLogFormat(options: Pick<HttpLoggingOptions, 'format' | '
   return process.stdout.isTTY === true && options.nodeEnv !== 'production';
 }
 
-/** The path without its query string: `?email=` and `?search=` carry personal data. */
-function pathOf(url: string | undefined): string {
-  return (url ?? '').split('?')[0];
-}
-
 /**
  * nestjs-pino settings shared by both services. A request is logged as its id, method, path and status
  * only: no headers (they carry API keys), no query strings, no bodies, so no customer data reaches the
@@ -49,7 +45,7 @@ export function httpLoggingParams(options: HttpLoggingOptions): Params {
       req: (request: IncomingMessage & { originalUrl?: string }) => ({
         id: request.id,
         method: request.method,
-        path: pathOf(request.originalUrl ?? request.url),
+        path: pathOf(request.originalUrl ?? request.url ?? ''),
       }),
       res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
     },

@@ -232,6 +232,14 @@ describe('configureHttpApp', () => {
       }
     });
 
+    it('reads an empty JSON body as no body, and a form body as fields', async () => {
+      const post = () => request(app.getHttpServer()).post('/api/probe/echo');
+      const empty = await post().set('content-type', 'application/json').send('').expect(400);
+      expect(empty.body.message).toEqual(['text must be a string']);
+      const form = await post().type('form').send('text=from+a+form').expect(201);
+      expect(form.body).toEqual({ text: 'from a form' });
+    });
+
     it('answers malformed JSON with 400, not 500', async () => {
       const response = await request(app.getHttpServer())
         .post('/api/probe/echo')

@@ -366,12 +366,7 @@ export class CustomerReadRepository {
     const known = this.listener.current();
     if (query.after === undefined && known && query.offset >= known.total)
       return emptyPage(known, known.total);
-    const row =
-      query.after !== undefined
-        ? await this.one(TABLE_PAGE_AFTER(query.limit), [query.after])
-        : query.offset === 0
-          ? await this.one(TABLE_FIRST_PAGE(query.limit), [])
-          : await this.one(TABLE_PAGE, [query.limit, query.offset]);
+    const row = await this.one(...tableStatement(query));
     return toPage(row, row.table_total);
   }
 
@@ -484,6 +479,13 @@ function feeding(sink: Writable, beforeFirstByte: () => void): Writable {
   sink.once('close', closedEarly);
   feed.once('close', () => sink.off('close', closedEarly));
   return feed;
+}
+
+/** The statement of an unfiltered page, and its values: by keyset, the first page, or from an anchor. */
+function tableStatement(query: CustomerPageQuery): [string, unknown[]] {
+  if (query.after !== undefined) return [TABLE_PAGE_AFTER(query.limit), [query.after]];
+  if (query.offset === 0) return [TABLE_FIRST_PAGE(query.limit), []];
+  return [TABLE_PAGE, [query.limit, query.offset]];
 }
 
 function emptyPage(summary: { version: number }, total: number): CustomerPage {

@@ -75,20 +75,21 @@ const startPipeline = (databaseUrl, sourceUrl) =>
     LOG_FORMAT: 'json',
   });
 
+/** Whether the table exists, in the search path. */
+async function exists(databaseUrl, table) {
+  const [row] = await queryRows(databaseUrl, `SELECT to_regclass('${table}') IS NOT NULL AS exists`);
+  return row.exists;
+}
+
 async function storedCustomers(databaseUrl) {
-  const [{ exists }] = await queryRows(
-    databaseUrl,
-    "SELECT to_regclass('customer_summary') IS NOT NULL AS exists",
-  );
-  if (!exists) return 0;
+  if (!(await exists(databaseUrl, 'customer_summary'))) return 0;
   const [{ total }] = await queryRows(databaseUrl, 'SELECT total::int AS total FROM customer_summary');
   return total;
 }
 
 /** Loads the customers as a user would: a mock API of generated customers, and one ingest. */
 async function load(databaseUrl) {
-  const [{ exists }] = await queryRows(databaseUrl, "SELECT to_regclass('customers') IS NOT NULL AS exists");
-  if (exists) {
+  if (await exists(databaseUrl, 'customers')) {
     await queryRows(
       databaseUrl,
       'DROP SCHEMA IF EXISTS pgboss CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public',
@@ -252,7 +253,8 @@ async function main() {
   });
   const database = await provideDatabase('bench');
   try {
-    if (!args.keep || (await storedCustomers(database.url)) !== customers) await load(database.url);
+    const loaded = !args.keep || (await storedCustomers(database.url)) !== customers;
+    if (loaded) await load(database.url);
     const emails = (
       await queryRows(database.url, 'SELECT email FROM customers TABLESAMPLE SYSTEM (1) LIMIT 2000')
     ).map((r) => r.email);
@@ -260,7 +262,8 @@ async function main() {
       database.url,
       `SELECT customer_id AS id FROM customers ORDER BY customer_id OFFSET ${Math.max(0, customers - 200)} LIMIT 1`,
     );
-    await prepareReferenceTable(database.url);
+    // A kept table keeps its copy too (loading drops the schema, the copy with it).
+    if (loaded || !(await exists(database.url, REFERENCE_TABLE))) await prepareReferenceTable(database.url);
     const pipeline = await startPipeline(database.url, 'http://127.0.0.1:9');
     const referenceServer = await startReference(database.url);
     const rows = [];

@@ -126,7 +126,7 @@ const idOf = (n) => `CUST${String(n).padStart(8, '0')}`;
 const randomId = () => idOf(1 + Math.floor(Math.random() * customers));
 
 /** What each scenario asks; `reference: false` where the reference serves no such route. */
-function scenarios(emails, nearEnd) {
+function scenarios(emails, fragments, nearEnd) {
   const deepPage = Math.max(1, Math.floor(customers / 100) - 1);
   let nextEmail = 0;
   return [
@@ -155,6 +155,14 @@ function scenarios(emails, nearEnd) {
     {
       name: 'search, three letters (ava), limit 10',
       path: '/api/customers?search=ava&limit=10',
+      reference: false,
+    },
+    {
+      // Searches that repeat seldom: each is read from PostgreSQL, not from the page cache.
+      name: `search, three letters of ${fragments.length} names, limit 10`,
+      path: '/api/customers?search=ann&limit=10',
+      setup: () =>
+        `/api/customers?search=${fragments[Math.floor(Math.random() * fragments.length)]}&limit=10`,
       reference: false,
     },
     { name: '/api/stats', path: '/api/stats', reference: false },
@@ -258,6 +266,13 @@ async function main() {
     const emails = (
       await queryRows(database.url, 'SELECT email FROM customers TABLESAMPLE SYSTEM (1) LIMIT 2000')
     ).map((r) => r.email);
+    const fragments = (
+      await queryRows(
+        database.url,
+        `SELECT DISTINCT lower(substr(first_name, 1 + (random() * (length(first_name) - 3))::int, 3)) AS fragment
+         FROM customers TABLESAMPLE SYSTEM (1) WHERE length(first_name) >= 3 LIMIT 2000`,
+      )
+    ).map((r) => encodeURIComponent(r.fragment));
     const [{ id: nearEnd }] = await queryRows(
       database.url,
       `SELECT customer_id AS id FROM customers ORDER BY customer_id OFFSET ${Math.max(0, customers - 200)} LIMIT 1`,
@@ -269,7 +284,7 @@ async function main() {
     const rows = [];
     const exports = [];
     try {
-      for (const scenario of scenarios(emails, nearEnd)) {
+      for (const scenario of scenarios(emails, fragments, nearEnd)) {
         const turns = [];
         for (let round = 1; round <= rounds; round++) {
           const ours = await measure(pipeline, database.url, scenario);
@@ -329,8 +344,8 @@ async function main() {
         console.log(`- ${row.scenario} / reference: ${row.ratio} (target >= 0.4)`);
       }
     }
-    const search = rows.find((row) => row.scenario.startsWith('search'));
-    console.log(`- search p99: ${search.pipeline.p99_ms} ms (target < 100)`);
+    for (const search of rows.filter((row) => row.scenario.startsWith('search')))
+      console.log(`- ${search.scenario}: p99 ${search.pipeline.p99_ms} ms (target < 100)`);
     console.log(`- export: ${Math.min(...exports.map((e) => e.rows_per_s))} customers/s (target >= 100000)`);
     console.log(
       `- non-2xx answers of the pipeline: ${rows.reduce((sum, row) => sum + row.pipeline.non_2xx, 0)} (target 0)`,

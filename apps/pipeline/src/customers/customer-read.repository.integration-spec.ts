@@ -322,6 +322,20 @@ describe('CustomerReadRepository on what runs merged (PostgreSQL)', () => {
       }
     });
 
+    it('serves a repeated search from the data of the last run that changed it', async () => {
+      const search = (text: string) => reads.findPage({ limit: 10, offset: 0, search: text });
+      const names = async (text: string) =>
+        JSON.parse((await search(text)).json).map((c: CustomerRecord) => c.first_name);
+      await heard();
+      expect(await names('lovelace')).toEqual(['Ada']);
+      expect(await names('lovelace')).toEqual(['Ada']);
+      const ada = JSON.parse((await search('lovelace')).json)[0] as CustomerRecord;
+      await fixture.ingest({ records: [{ ...ada, first_name: 'Augusta' }] });
+      await heard();
+      expect(await names('lovelace')).toEqual(['Augusta']);
+      expect((await search('augusta')).total).toBe(1);
+    });
+
     it('matches the trigram index with the expression the searches use', async () => {
       // On a table this small a sequential scan is cheaper: forbid it, to see that the index applies.
       const plan = await fixture.dataSource.transaction(async (manager) => {

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
 import { CustomerSummary, CustomerSummaryListener } from './customer-summary.listener';
+import { FilteredPageCache } from './filtered-page-cache';
 import { ReadDatabase } from './read-database';
 
 export interface CustomerFilter {
@@ -194,6 +195,12 @@ const INDEXED_ROW_COST = 10;
 /** Filtered totals kept per data version; the oldest goes first beyond this many filters. */
 const CACHED_TOTALS = 1000;
 
+/**
+ * Pages of searches kept per data version: at most this many, none of more than 64K characters of JSON
+ * (a page of 100 customers is about 30K), so at most about 16 MB.
+ */
+const CACHED_SEARCH_PAGES = { entries: 256, maxPageChars: 65_536 };
+
 interface FilteredTotal {
   version: number;
   /** Customers in the whole table at that version. */
@@ -284,6 +291,7 @@ function filterPlan(filter: CustomerFilter): FilterPlan | undefined {
 export class CustomerReadRepository {
   private readonly totals = new Map<string, FilteredTotal>();
   private readonly firstWalks = new Map<string, string>();
+  private readonly searchPages = new FilteredPageCache<CustomerPage>(CACHED_SEARCH_PAGES);
 
   constructor(
     private readonly database: ReadDatabase,
@@ -321,7 +329,10 @@ export class CustomerReadRepository {
     const plan = filterPlan(query);
     if (!plan) return this.tablePage(query);
     if (plan.unique) return this.filteredPage(query, plan);
-    return this.database.search(() => this.filteredPage(query, plan));
+    const key = JSON.stringify([plan.key, query.limit, query.offset, query.after ?? null]);
+    return this.searchPages.get(key, this.listener.current()?.version, () =>
+      this.database.search(() => this.filteredPage(query, plan)),
+    );
   }
 
   /**

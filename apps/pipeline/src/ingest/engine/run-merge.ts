@@ -170,7 +170,10 @@ export class RunMerge {
     }
     // Only a read of the whole source tells what it no longer has; an incremental read cannot.
     const storedBefore = await readModel.total(manager);
-    if (this.run.mode === 'full' && this.run.readWhole && this.repeated === null) {
+    const readEverything = this.run.readWhole && this.repeated === null;
+    // With no live customer before the run, every live one now is one the run inserted or restored: the
+    // anti-join over every stored id (seconds at a million) could find nothing.
+    if (this.run.mode === 'full' && readEverything && storedBefore > 0) {
       const started = performance.now();
       this.totals.deleted = await upserts.markUnseenDeleted(this.run.id, manager);
       // What looking for deletes costs a full run: the one set-based anti-join over every stored id.
@@ -178,7 +181,7 @@ export class RunMerge {
         { run_id: this.run.id, deleted: this.totals.deleted, ms: Math.round(performance.now() - started) },
         'looked for deletes',
       );
-    } else if (this.run.mode === 'full') {
+    } else if (this.run.mode === 'full' && !readEverything) {
       this.run.note('deletes were not looked for: the run did not read the whole source');
     }
     const verdict = review ? await review({ totals: this.totals, storedBefore }, manager) : null;

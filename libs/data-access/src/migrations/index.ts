@@ -7,6 +7,7 @@ import { DurableRuns1764288000000 } from './1764288000000-durable-runs';
 import { IncrementalRuns1764374400000 } from './1764374400000-incremental-runs';
 import { SoftDeletesAndLineage1764547200000 } from './1764547200000-soft-deletes-and-lineage';
 import { ReadModel1764460800000 } from './1764460800000-read-model';
+import { SummaryNotifies1764633600000 } from './1764633600000-summary-notifies';
 
 /** Listed rather than globbed, so that a bundled app carries every migration with it. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   IncrementalRuns1764374400000,
   ReadModel1764460800000,
   SoftDeletesAndLineage1764547200000,
+  SummaryNotifies1764633600000,
 ];

@@ -11,7 +11,10 @@ export interface CustomerSetChange {
   changed: number;
 }
 
-/** Every merge that changes customers announces the new summary here, as JSON `{version, total}`. */
+/**
+ * Every change of the summary's version is announced here, as JSON `{total, version}`, by a trigger on the
+ * table (migration SummaryNotifies): at commit, whoever wrote it.
+ */
 export const CUSTOMER_SUMMARY_CHANNEL = 'customer_summary';
 
 /** Every this many customers in customer_id order, one anchor; an offset page walks at most this many ids. */
@@ -77,7 +80,5 @@ export class CustomerReadModelRepository {
     // New index entries wait in the trigram index's pending list, which every search reads through to the
     // end; without autovacuum nothing else moves them into the index (a million customers leave 220 pages).
     await manager.query(`SELECT gin_clean_pending_list('customers_search_trgm')`);
-    // Delivered at commit, and not at all on rollback.
-    await manager.query('SELECT pg_notify($1, $2)', [CUSTOMER_SUMMARY_CHANNEL, JSON.stringify(summary)]);
   }
 }

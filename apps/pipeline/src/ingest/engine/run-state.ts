@@ -1,3 +1,4 @@
+import { isIsoTimestamp, normalizeIsoTimestamp } from '@customer-pipeline/contracts';
 import type {
   IngestMode,
   IngestRunEntity,
@@ -14,12 +15,14 @@ export function compareCursors(a: SourceCursor, b: SourceCursor): number {
   return a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0;
 }
 
-/** A raw record's place in the `updated_since` listing, or null when it has no readable `updated_at`. */
+/**
+ * A raw record's place in the `updated_since` listing, or null when it has no readable `updated_at`. A time
+ * without an offset is UTC, as it is stored: `Date.parse` would read it in the process's own time zone.
+ */
 export function cursorOf(record: unknown): SourceCursor | null {
   const { updated_at, customer_id } = (record ?? {}) as { updated_at?: unknown; customer_id?: unknown };
-  if (typeof updated_at !== 'string' || typeof customer_id !== 'string') return null;
-  const time = Date.parse(updated_at);
-  return Number.isNaN(time) ? null : { updatedAt: new Date(time), customerId: customer_id };
+  if (!isIsoTimestamp(updated_at) || typeof customer_id !== 'string') return null;
+  return { updatedAt: new Date(normalizeIsoTimestamp(updated_at as string)), customerId: customer_id };
 }
 
 /**

@@ -1,0 +1,21 @@
+import { normalizeIsoTimestamp } from '@customer-pipeline/contracts';
+import { cursorOf } from './run-state';
+
+describe('cursorOf', () => {
+  it('places a record at the instant its updated_at is stored as, an offset-less time read as UTC', () => {
+    for (const updated_at of ['2024-01-15T09:00:00', '2024-01-15T09:00:00.5', '2024-01-15T09:00:00+02:00']) {
+      expect(cursorOf({ customer_id: 'C1', updated_at })).toEqual({
+        customerId: 'C1',
+        updatedAt: new Date(normalizeIsoTimestamp(updated_at)),
+      });
+    }
+  });
+
+  it('has no place for a record without a real time or an id', () => {
+    expect(cursorOf({ customer_id: 'C1', updated_at: 'yesterday' })).toBeNull();
+    // Date.parse reads the 30th of February as the 1st of March.
+    expect(cursorOf({ customer_id: 'C1', updated_at: '2024-02-30T09:00:00Z' })).toBeNull();
+    expect(cursorOf({ customer_id: 7, updated_at: '2024-01-15T09:00:00Z' })).toBeNull();
+    expect(cursorOf(null)).toBeNull();
+  });
+});

@@ -81,6 +81,27 @@ describe('quality guards (e2e)', () => {
     expect(again.body.message).toBe(`ingest run ${held.run_id} is success, not waiting for review`);
   });
 
+  it('refuses to approve a held run whose staged pages a database restart emptied, and changes nothing', async () => {
+    await ingest();
+    const before = await stored();
+    items.splice(0, 6);
+    const held = await ingest();
+    expect(holds(held)).toEqual(['delete_share']);
+    // Staging is unlogged: what a PostgreSQL crash and restart leave of it.
+    await pipeline.dataSource.query('TRUNCATE ingest_staged_pages');
+
+    const refused = await http().post(`/api/ingest/runs/${held.run_id}/approve`).expect(409);
+    expect(refused.body).toMatchObject({
+      run_id: held.run_id,
+      message: expect.stringMatching(/staged pages are gone .*reject it and ingest again/),
+    });
+    expect(await stored()).toEqual(before);
+    expect((await http().get(`/api/ingest/runs/${held.run_id}`).expect(200)).body.status).toBe(
+      'needs_review',
+    );
+    await http().post(`/api/ingest/runs/${held.run_id}/reject`).expect(200);
+  });
+
   it('never lets an empty listing wipe the table, and a rejected run leaves it as it was', async () => {
     await ingest();
     const before = await stored();
@@ -150,5 +171,36 @@ describe('quality guards (e2e)', () => {
       'loyalty_tier came as number, which it never did before',
       'the source stopped sending phone',
     ]);
+  });
+});
+
+describe('an approved run cut short by the page cap (e2e)', () => {
+  let items: Record<string, unknown>[];
+  let pipeline: ScriptedPipeline;
+  const http = () => request(pipeline.app.getHttpServer());
+
+  beforeAll(async () => {
+    pipeline = await createScriptedPipeline((page, limit) => pageOf(items, page, limit), {
+      SOURCE_PAGE_LIMIT: '10',
+      INGEST_MAX_PAGES: '2',
+      INGEST_MAX_INVALID_SHARE: '0.2',
+    });
+  });
+
+  afterAll(() => pipeline?.close());
+
+  it('applies what it read and deletes nothing past the cap, which it never saw', async () => {
+    items = sourceCustomers(20);
+    await http().post('/api/ingest').expect(200);
+    // New customers come first in the listing now: the two pages the cap allows hold only those.
+    const newcomers = sourceCustomers(40).slice(20);
+    for (let i = 0; i < 5; i++) newcomers[i] = { ...newcomers[i], email: 'not-an-email' };
+    items = [...newcomers, ...items];
+
+    const held = (await http().post('/api/ingest').expect(200)).body;
+    expect(held).toMatchObject({ status: 'needs_review', records_processed: 20 });
+    const approved = (await http().post(`/api/ingest/runs/${held.run_id}/approve`).expect(200)).body;
+    expect(approved).toMatchObject({ status: 'success', inserted: 15, deleted: 0 });
+    expect((await http().get('/api/customers?limit=1').expect(200)).body.total).toBe(35);
   });
 });

@@ -14,6 +14,7 @@ import {
   RunInterruptedError,
   RunNotFoundError,
   RunNotHeldError,
+  StagedPagesLostError,
 } from './engine/ingest-errors';
 import { SourceError } from './sources/source-error';
 
@@ -22,7 +23,7 @@ export function toHttpError(error: unknown): unknown {
   if (error instanceof RunInProgressError) {
     return new ConflictException({ message: error.message, error: 'Conflict', run_id: error.runId });
   }
-  if (error instanceof RunNotHeldError) {
+  if (error instanceof RunNotHeldError || error instanceof StagedPagesLostError) {
     return new ConflictException({ message: error.message, error: 'Conflict', run_id: error.runId });
   }
   if (error instanceof RunNotFoundError) return new NotFoundException(error.message);

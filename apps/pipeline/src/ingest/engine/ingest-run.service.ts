@@ -21,6 +21,7 @@ import {
   RunInterruptedError,
   RunNotFoundError,
   RunNotHeldError,
+  StagedPagesLostError,
 } from './ingest-errors';
 import { IngestModes } from './ingest-modes';
 import { RUN_QUEUE } from './ingest-jobs';
@@ -91,7 +92,8 @@ export class IngestRunService implements BeforeApplicationShutdown {
    */
   async approve(runId: number): Promise<StartedRun> {
     const run = await this.transactions.run(async (manager) => {
-      await this.heldRun(runId, manager);
+      const held = await this.heldRun(runId, manager);
+      if (!(await this.stagedPages.keepsEveryPageOf(held, manager))) throw new StagedPagesLostError(runId);
       await this.runs.approve(runId, manager);
       const jobId = await this.jobs.send(RUN_QUEUE, { data: { run_id: runId } }, manager);
       await this.runs.setCoordinatorJob(runId, jobId, manager);
@@ -114,9 +116,9 @@ export class IngestRunService implements BeforeApplicationShutdown {
     return run;
   }
 
-  private async heldRun(runId: number, manager: EntityManager): Promise<void> {
+  private async heldRun(runId: number, manager: EntityManager): Promise<IngestRunEntity> {
     const run = await this.runs.findActive(manager);
-    if (run?.id === runId && run.status === 'needs_review') return;
+    if (run?.id === runId && run.status === 'needs_review') return run;
     const found = await this.runs.findById(runId);
     if (!found) throw new RunNotFoundError(runId);
     throw new RunNotHeldError(runId, found.status);
@@ -187,6 +189,9 @@ export class IngestRunService implements BeforeApplicationShutdown {
       return `it read ${run.source_kind} ${run.source_location ?? '(unknown)'}, this ingest reads ${source.kind} ${source.location}`;
     if (run.page_limit !== null && run.page_limit !== source.pageLimit)
       return `it read ${run.page_limit} records per page, this ingest reads ${source.pageLimit}`;
+    // An approved run is applied from its staged pages alone, never read again.
+    if (run.approved_at !== null && !(await this.stagedPages.keepsEveryPageOf(run)))
+      return 'it was approved, and its staged pages are gone (PostgreSQL restarted)';
     const maxAge = this.config.get('INGEST_RESUME_MAX_AGE', { infer: true });
     const oldest = await this.stagedPages.oldestReadAt(run.id);
     if (oldest && Date.now() - oldest.getTime() > durationMs(maxAge))

@@ -20,7 +20,12 @@ import { CsvPageSource } from '../sources/csv-page.source';
 import type { RawPage } from '../sources/page-source';
 import { PageRequest, SourceClient, SourcePage } from '../sources/source-client';
 import { SourceError } from '../sources/source-error';
-import { CoordinatorBusyError, RunFailedError, RunInterruptedError } from './ingest-errors';
+import {
+  CoordinatorBusyError,
+  RunFailedError,
+  RunInterruptedError,
+  StagedPagesLostError,
+} from './ingest-errors';
 import { RANGE_QUEUE, RUN_QUEUE, RangeJobData, RangeJobOutput, RunJobData, rangeJobId } from './ingest-jobs';
 import { IngestMetrics } from './ingest-metrics';
 import { PageStager, idsDigest } from './page-stager';
@@ -100,6 +105,8 @@ export class RunCoordinator {
     try {
       state.sourceId = (await this.sources.ensure(state.sourceKind, state.location)).id;
       // An approved run is applied exactly as it was staged: nothing is read again, no guard looks again.
+      if (state.approved && !(await this.stagedPages.keepsEveryPageOf(run)))
+        throw new StagedPagesLostError(run.id);
       if (state.attempt > 0 && !state.approved) await this.prepareResume(state);
       const merge = await this.merges.open(state);
       try {
@@ -406,7 +413,11 @@ export class RunCoordinator {
 
   /** A guard held the run: nothing was applied; its staged pages wait for approve or reject. */
   private async held(state: RunState, job: CoordinatorJob, held: HeldForReviewError): Promise<void> {
-    await this.runs.hold(state.id, { notes: state.notes, findings: state.findings });
+    await this.runs.hold(state.id, {
+      notes: state.notes,
+      findings: state.findings,
+      readWhole: state.readWhole,
+    });
     await this.jobs.complete(RUN_QUEUE, job.id, { status: 'needs_review', reason: held.message });
     const ended = await this.runs.findById(state.id);
     if (ended) this.metrics.finished(ended);

@@ -43,7 +43,7 @@ export class RunState {
   /** The source's row in `ingest_sources`, which customers name as where they came from. */
   sourceId = 0;
   /** False once the read stopped short of the source's end (the page cap): deletes cannot be told then. */
-  readWhole = true;
+  readWhole: boolean;
   /** Someone approved the run after a guard held it: it is applied as staged, guards aside. */
   readonly approved: boolean;
   /** Records asked for per page. */
@@ -62,6 +62,8 @@ export class RunState {
     this.mode = run.mode;
     this.approved = run.approved_at !== null;
     if (this.approved) this.findings.push(...run.findings);
+    // An approved run is not read again: what its held read reached is all it knows.
+    this.readWhole = !this.approved || run.read_whole !== false;
     this.pageLimit = pageLimit;
     this.sourceTotal = run.source_total;
     this.pagesTotal = run.pages_total;

@@ -171,6 +171,10 @@ export class IngestRunEntity {
   @Column({ type: 'timestamptz', nullable: true })
   approved_at!: Date | null;
 
+  /** For a held run: whether its read reached the source's end (null for runs never held). */
+  @Column({ type: 'boolean', nullable: true })
+  read_whole!: boolean | null;
+
   /** Valid records whose `created_at` or `updated_at` carried no UTC offset, and were read as UTC. */
   @Column({ type: 'integer', default: 0 })
   records_without_offset!: number;

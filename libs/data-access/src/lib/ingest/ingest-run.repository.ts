@@ -239,16 +239,19 @@ export class IngestRunRepository {
    * Ends a run that read everything but is held by a guard: nothing of it is applied, its staged pages stay
    * for the decision, and its findings say why. Only while it is running.
    */
-  async hold(id: number, outcome: Pick<RunOutcome, 'findings' | 'notes'>): Promise<boolean> {
+  async hold(
+    id: number,
+    outcome: Pick<RunOutcome, 'findings' | 'notes'> & { readWhole: boolean },
+  ): Promise<boolean> {
     await this.syncCounters(id);
     // Nothing of a held run is applied, so it counts no deletes or restores; its findings say what
     // approving it would do.
     const result = await this.runs.manager.query(
       `UPDATE ingest_runs SET status = 'needs_review', phase = 'done', finished_at = clock_timestamp(),
-         findings = $2::jsonb, records_deleted = 0, records_restored = 0,
+         findings = $2::jsonb, records_deleted = 0, records_restored = 0, read_whole = $4,
          notes = NULLIF(concat_ws('; ', notes, NULLIF($3, '')), '')
        WHERE id = $1 AND status = 'running'`,
-      [id, JSON.stringify(outcome.findings), outcome.notes.join('; ')],
+      [id, JSON.stringify(outcome.findings), outcome.notes.join('; '), outcome.readWhole],
     );
     return (result[1] as number) > 0;
   }

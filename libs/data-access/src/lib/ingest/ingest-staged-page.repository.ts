@@ -100,12 +100,23 @@ export class IngestStagedPageRepository {
     return row as { records: number; failed: number };
   }
 
-  async count(runId: number): Promise<number> {
-    const [row] = await this.dataSource.query(
+  async count(runId: number, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const [row] = await manager.query(
       'SELECT count(*)::int AS pages FROM ingest_staged_pages WHERE run_id = $1',
       [runId],
     );
     return row.pages;
+  }
+
+  /**
+   * Whether every page the run had staged when its counters were last taken (at a hold) is still there:
+   * staging is unlogged, so a PostgreSQL restart empties it.
+   */
+  async keepsEveryPageOf(
+    run: { id: number; pages_fetched: number },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    return (await this.count(run.id, manager)) === run.pages_fetched;
   }
 
   /** The run's last staged page, with its size: where an in-order read goes on from. */

@@ -114,7 +114,11 @@ describe('deletes and lineage (e2e)', () => {
       await post('full');
       source.remove('CUST004');
       source.change('CUST005');
-      expect((await post('incremental')).body).toMatchObject({ mode: 'incremental', deleted: 0, updated: 1 });
+      const incremental = (await post('incremental')).body;
+      expect(incremental).toMatchObject({ mode: 'incremental', deleted: 0, updated: 1 });
+      const run = (await request(changing.app.getHttpServer()).get(`/api/ingest/runs/${incremental.run_id}`))
+        .body;
+      expect(run.notes).toContain('deletes were not looked for: an incremental run reads what changed');
       expect((await post('full')).body).toMatchObject({ mode: 'full', deleted: 1, updated: 0 });
     } finally {
       await changing.close();

@@ -183,6 +183,10 @@ export class RunMerge {
       );
     } else if (this.run.mode === 'full' && !readEverything) {
       this.run.note('deletes were not looked for: the run did not read the whole source');
+    } else if (this.run.mode === 'incremental') {
+      this.run.note(
+        'deletes were not looked for: an incremental run reads what changed; a full run finds them',
+      );
     }
     const verdict = review ? await review({ totals: this.totals, storedBefore }, manager) : null;
     if (verdict) this.run.findings.push(...verdict.findings);

@@ -38,6 +38,19 @@ describe('API keys (e2e)', () => {
       expect((await http().get('/api/ingest/runs').expect(200)).body.total).toBe(0);
     });
 
+    it.each(['approve', 'reject'])(
+      'refuses POST /api/ingest/runs/:id/%s without the key',
+      async (decision) => {
+        const response = await http().post(`/api/ingest/runs/1/${decision}`).expect(401);
+        expect(response.body.message).toBe('missing API key: send Authorization: Bearer <key>');
+        // With the key the route is reached: run 1 waits for no decision.
+        await http()
+          .post(`/api/ingest/runs/1/${decision}`)
+          .set('Authorization', `Bearer ${WRITE_KEY}`)
+          .expect((answer) => expect([404, 409]).toContain(answer.status));
+      },
+    );
+
     it('accepts the right key', async () => {
       await http().post('/api/ingest').set('Authorization', `Bearer ${WRITE_KEY}`).expect(200);
     });

@@ -122,6 +122,7 @@ describe('ingest engine (e2e)', () => {
 
     const firstAttempt = new Set(pipeline.source.requests.filter((page) => page !== 4));
     pipeline.source.requests.length = 0;
+    const betweenAttempts = new Date().toISOString();
     down = false;
     const resumed = await http().post('/api/ingest').expect(200);
 
@@ -137,6 +138,10 @@ describe('ingest engine (e2e)', () => {
       records_processed: 30,
       records_inserted: 30,
     });
+    // The data it applied was read over both attempts, and the run says over which span.
+    expect(run.body.read_started_at < betweenAttempts).toBe(true);
+    expect(run.body.read_finished_at > betweenAttempts).toBe(true);
+    expect(run.body.finished_at >= run.body.read_finished_at).toBe(true);
   });
 
   it('starts exactly one run for 10 concurrent triggers; the others get 409 naming it', async () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { TestDatabase, createTestDatabase } from '@customer-pipeline/data-access/testing';
 import { sourceCustomers } from '../../test/customer-fixtures';
-import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
+import { PipelineTestApp, createPipelineApp, resetPipelineData } from '../../test/pipeline-app';
 import { PipelineProcess, startPipelineProcess } from '../../test/pipeline-process';
 import { ScriptedSource, pageOf } from '../../test/scripted-source';
 import { queryRows, waitFor } from '../../test/wait-for';
@@ -211,6 +211,44 @@ describe('ingest recovery (e2e)', () => {
         'SELECT records_processed, records_inserted FROM ingest_runs',
       );
       expect(counted).toEqual({ records_processed: 300, records_inserted: 300 });
+    }, 60_000);
+
+    it('answers a waiting trigger 503 while the database is unreachable; the run is never failed, and goes on', async () => {
+      const http = () => request(pipeline.app.getHttpServer());
+      const name = new URL(pipeline.database.url).pathname.slice(1);
+      const admin = new URL(pipeline.database.url);
+      admin.pathname = '/postgres';
+      await resetPipelineData(pipeline.dataSource);
+
+      const waiting = http()
+        .post('/api/ingest')
+        .then((response) => response);
+      await waitFor(async () => ((await stagedPages(pipeline.database.url)) >= 5 ? true : undefined));
+      await queryRows(admin.toString(), `ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      let answer;
+      try {
+        await queryRows(
+          admin.toString(),
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+          [name],
+        );
+        answer = await waiting;
+      } finally {
+        await queryRows(admin.toString(), `ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+      }
+      expect(answer.status).toBe(503);
+      expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+      expect(answer.body.message).toMatch(/^the database cannot be reached/);
+
+      const seen = new Set<string>();
+      const run = await waitFor(async () => {
+        const [latest] = (await http().get('/api/ingest/runs?limit=1').expect(200)).body.data;
+        seen.add(latest.status);
+        return latest.status === 'success' || latest.status === 'failed' ? latest : undefined;
+      });
+      expect(seen).not.toContain('failed');
+      expect(run.records_processed).toBe(300);
+      expect(await storedIds(pipeline.database.url)).toEqual(ids);
     }, 60_000);
   });
 });

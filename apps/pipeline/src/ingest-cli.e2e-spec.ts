@@ -1,9 +1,12 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { TestDatabase, createTestDatabase } from '@customer-pipeline/data-access/testing';
+import { ChangingSource } from '../test/changing-source';
+import { ScriptedSource } from '../test/scripted-source';
 
 const CLI = join(__dirname, '../../../dist/apps/pipeline/ingest-cli.js');
 
@@ -45,6 +48,64 @@ describe('npm run ingest (e2e)', () => {
     await client.end();
     expect(rows).toEqual([{ customer_id: 'K1', account_balance: '10.50' }]);
   });
+
+  it('reads a relative --csv path from the folder the command ran in, not from where npm runs it', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cli-'));
+    writeFileSync(
+      join(folder, 'relative.csv'),
+      'customer_id,first_name,last_name,email\nR1,Rae,Lo,rae@example.com\n',
+    );
+    const own = await createTestDatabase();
+    try {
+      // npm runs a script in the package's folder, and names the folder it was run from in INIT_CWD.
+      const result = run(['--csv', 'relative.csv'], { INIT_CWD: folder, DATABASE_URL: own.url });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/1 records, 1 inserted/);
+    } finally {
+      await own.drop();
+    }
+  });
+
+  it('runs an incremental ingest with --incremental: in full until a checkpoint exists, then from it', async () => {
+    const changing = new ChangingSource(6);
+    const source = await new ScriptedSource((page, limit, query) =>
+      changing.answer(page, limit, query),
+    ).start();
+    const own = await createTestDatabase();
+    // The source answers in this process: the command must not block it, as spawnSync would.
+    const runAsync = (args: string[]) =>
+      promisify(execFile)(process.execPath, [CLI, ...args], {
+        env: {
+          ...process.env,
+          DATABASE_URL: own.url,
+          SOURCE_URL: source.url,
+          SOURCE_PAGE_LIMIT: '4',
+          INGEST_LOOKBACK: '0s',
+        },
+        cwd: tmpdir(),
+        timeout: 60_000,
+      });
+    try {
+      const first = await runAsync(['--incremental']);
+      expect(first.stdout).toMatch(/notes: read in full: no run has committed a checkpoint/);
+      changing.change('CUST003');
+      const second = await runAsync(['--incremental']);
+      expect(second.stdout).toMatch(/\d+ records, 0 inserted, 1 updated/);
+      const client = new Client({ connectionString: own.url });
+      await client.connect();
+      const { rows } = await client.query('SELECT mode, records_processed FROM ingest_runs ORDER BY id');
+      await client.end();
+      expect(rows).toEqual([
+        { mode: 'full', records_processed: 6 },
+        { mode: 'incremental', records_processed: expect.any(Number) },
+      ]);
+      expect(rows[1].records_processed).toBeLessThan(6);
+    } finally {
+      await source.stop();
+      await own.drop();
+    }
+  }, 30_000);
 
   it('exits 1 naming the source URL and its variable when the source cannot be read, and no credentials', () => {
     const result = run([], { SOURCE_URL: 'http://reader:s3cret@127.0.0.1:9/' });

@@ -67,6 +67,39 @@ describe('npm run ingest (e2e)', () => {
     }
   });
 
+  it('quarantines a malformed CSV row with its line number and applies the rest of the file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-')), 'customers.csv');
+    writeFileSync(
+      file,
+      'customer_id,first_name,last_name,email\nM1,Mo,Ra,mo@example.com\nM2,Too,Many,m2@example.com,extra\n' +
+        'M3,Lu,Ka,lu@example.com\n',
+    );
+    const own = await createTestDatabase();
+    try {
+      const result = run(['--csv', file], { DATABASE_URL: own.url, INGEST_MAX_INVALID_SHARE: '1' });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const client = new Client({ connectionString: own.url });
+      await client.connect();
+      try {
+        const stored = await client.query('SELECT customer_id FROM customers ORDER BY 1');
+        expect(stored.rows.map((row) => row.customer_id)).toEqual(['M1', 'M3']);
+        const failures = await client.query('SELECT reason, record, errors FROM ingest_failures');
+        expect(failures.rows).toEqual([
+          {
+            reason: 'malformed',
+            record: expect.objectContaining({ line: 3 }),
+            errors: [{ field: '(line 3)', messages: [expect.any(String)] }],
+          },
+        ]);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await own.drop();
+    }
+  });
+
   it('runs an incremental ingest with --incremental: in full until a checkpoint exists, then from it', async () => {
     const changing = new ChangingSource(6);
     const source = await new ScriptedSource((page, limit, query) =>

@@ -7,6 +7,8 @@ import { sourceCustomers } from '../../test/customer-fixtures';
  * The quality guards at their production defaults (the volume guard from 10 records): a held run applies
  * nothing until it is approved, which applies exactly what was staged, or rejected, which applies nothing.
  */
+const DELETE_SHARE_HOLDS = 'ingest_guard_findings_total{guard="delete_share",action="hold"}';
+
 describe('quality guards (e2e)', () => {
   let items: Record<string, unknown>[];
   let pipeline: ScriptedPipeline;
@@ -46,6 +48,7 @@ describe('quality guards (e2e)', () => {
     await ingest();
     const before = await stored();
     const heldBefore = await metric('ingest_runs_total{outcome="needs_review"}');
+    const findingsBefore = await metric(DELETE_SHARE_HOLDS);
     const removed = items.splice(0, 6);
 
     const held = await ingest();
@@ -56,6 +59,7 @@ describe('quality guards (e2e)', () => {
     expect(held.findings[0].message).toMatch(/would delete 6 of 40 stored customers \(15%/);
     expect(await stored()).toEqual(before);
     expect(await metric('ingest_runs_total{outcome="needs_review"}')).toBe(heldBefore + 1);
+    expect(await metric(DELETE_SHARE_HOLDS)).toBe(findingsBefore + 1);
 
     const blocked = await http().post('/api/ingest').expect(409);
     expect(blocked.body).toMatchObject({
@@ -77,6 +81,8 @@ describe('quality guards (e2e)', () => {
       after.find((customer: { customer_id: string }) => customer.customer_id === 'CUST011'),
     ).toMatchObject({ account_balance: 115.5 });
 
+    // Counted once, when it held the run: the approved run carries the finding, not a new one.
+    expect(await metric(DELETE_SHARE_HOLDS)).toBe(findingsBefore + 1);
     const again = await http().post(`/api/ingest/runs/${held.run_id}/approve`).expect(409);
     expect(again.body.message).toBe(`ingest run ${held.run_id} is success, not waiting for review`);
   });
@@ -151,7 +157,10 @@ describe('quality guards (e2e)', () => {
 
   it('warns of fields the contract does not know on a first run, and holds drift against the last success with INGEST_SCHEMA_DRIFT=review', async () => {
     items = items.map((customer) => ({ ...customer, loyalty_tier: 'gold' }));
+    const warned = () => metric('ingest_guard_findings_total{guard="schema_drift",action="warn"}');
+    const warnedBefore = await warned();
     const first = await ingest();
+    expect(await warned()).toBe(warnedBefore + 1);
     expect(first.status).toBe('success');
     expect(first.findings).toEqual([
       {

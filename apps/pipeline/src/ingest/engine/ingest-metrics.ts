@@ -6,6 +6,15 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 /** How a run can end; each is exported from the start, so that rate() and alerts see the first one. */
 const RUN_OUTCOMES: readonly IngestRunStatus[] = ['success', 'failed', 'needs_review'];
 const RECORD_OUTCOMES = ['inserted', 'updated', 'unchanged', 'failed', 'deleted', 'restored'] as const;
+/** What each guard can find: drift is a warning unless INGEST_SCHEMA_DRIFT=review; the others hold. */
+const GUARD_ACTIONS = [
+  ['schema_drift', 'warn'],
+  ['schema_drift', 'hold'],
+  ['delete_share', 'hold'],
+  ['empty_source', 'hold'],
+  ['volume', 'hold'],
+  ['invalid_share', 'hold'],
+] as const;
 
 /** The ingest's Prometheus metrics, on the app's registry (served at /metrics). */
 @Injectable()
@@ -15,6 +24,7 @@ export class IngestMetrics {
   private readonly pages: Counter;
   private readonly retries: Counter;
   private readonly duration: Histogram<'outcome'>;
+  private readonly findings: Counter<'guard' | 'action'>;
 
   constructor(registry: Registry, runRepository: IngestRunRepository) {
     const registers = [registry];
@@ -47,6 +57,13 @@ export class IngestMetrics {
       buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600],
       registers,
     });
+    this.findings = new Counter({
+      name: 'ingest_guard_findings_total',
+      help: 'Findings of the quality guards on finished runs, by guard and action (warn or hold)',
+      labelNames: ['guard', 'action'],
+      registers,
+    });
+    for (const [guard, action] of GUARD_ACTIONS) this.findings.inc({ guard, action }, 0);
     for (const outcome of RUN_OUTCOMES) this.runs.inc({ outcome }, 0);
     for (const outcome of RECORD_OUTCOMES) this.records.inc({ outcome }, 0);
     new Gauge({
@@ -72,6 +89,10 @@ export class IngestMetrics {
   finished(run: IngestRunEntity): void {
     this.runs.inc({ outcome: run.status });
     this.duration.observe({ outcome: run.status }, this.secondsOf(run));
+    // An approved run carries the findings of its hold, counted when it was held.
+    if (run.approved_at === null) {
+      for (const { guard, action } of run.findings) this.findings.inc({ guard, action });
+    }
     if (run.status !== 'success') return;
     this.records.inc({ outcome: 'inserted' }, run.records_inserted);
     this.records.inc({ outcome: 'updated' }, run.records_updated);

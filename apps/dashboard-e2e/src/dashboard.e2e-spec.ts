@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { TestDatabase, createTestDatabase } from '@customer-pipeline/data-access/testing';
 import { RunningApp, startBuiltApp } from './support/built-apps';
@@ -221,6 +222,64 @@ describe('the dashboard in Chromium, on the built pipeline and mock API (e2e)', 
     } finally {
       await tab.close();
       await keyed.stop();
+    }
+  });
+
+  it('pages through 1,000 runs twenty at a time, with every control reached from the keyboard', async () => {
+    const manyDatabase = await createTestDatabase();
+    // A process that runs no jobs: the runs are history, written straight into its database.
+    const many = await startBuiltApp('pipeline', {
+      DATABASE_URL: manyDatabase.url,
+      SOURCE_URL: source.url,
+      PIPELINE_ROLE: 'api',
+    });
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    watch(tab, errors);
+    const limits: number[] = [];
+    tab.on('request', (asked) => {
+      const url = new URL(asked.url());
+      if (url.pathname === '/api/ingest/runs') limits.push(Number(url.searchParams.get('limit')));
+    });
+    try {
+      const client = new Client({ connectionString: manyDatabase.url });
+      await client.connect();
+      await client
+        .query(
+          `INSERT INTO ingest_runs (trigger, status, started_at, finished_at, records_processed, records_inserted)
+           SELECT 'schedule', 'success', now() - (1001 - n) * interval '1 hour',
+                  now() - (1001 - n) * interval '1 hour' + interval '40 seconds', 1000 + n, n
+           FROM generate_series(1, 1000) n`,
+        )
+        .finally(() => client.end());
+
+      await tab.goto(many.url);
+      await tab.locator('tr[data-run-id="1000"]').waitFor();
+      await tab.getByText('Page 1 of 50 (1,000 runs)').waitFor();
+      expect(await tab.locator('[data-testid="runs-table"] tbody tr').count()).toBe(20);
+
+      // Tab from the top of the page to the pager, naming each control that takes the focus.
+      const focused: string[] = [];
+      while (focused.at(-1) !== 'Older' && focused.length < 100) {
+        await tab.keyboard.press('Tab');
+        focused.push(
+          await tab.evaluate(() => (document.activeElement?.textContent ?? '').trim().replace(/\s+/g, ' ')),
+        );
+      }
+      expect(focused).toEqual(expect.arrayContaining(['Start ingest', '#1000', 'Older']));
+      await tab.keyboard.press('Enter');
+      await tab.getByText('Page 2 of 50 (1,000 runs)').waitFor();
+      await tab.locator('tr[data-run-id="980"]').waitFor();
+      expect(await tab.locator('[data-testid="runs-table"] tbody tr').count()).toBe(20);
+
+      // The page asks for one page of runs, or the thirty of its charts, never for all of them.
+      expect(limits.length).toBeGreaterThan(0);
+      expect(Math.max(...limits)).toBeLessThanOrEqual(30);
+      expect(errors).toEqual([]);
+    } finally {
+      await tab.close();
+      await many.stop();
+      await manyDatabase.drop();
     }
   });
 });

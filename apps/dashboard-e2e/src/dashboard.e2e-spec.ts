@@ -164,6 +164,12 @@ describe('the dashboard in Chromium, on the built pipeline and mock API (e2e)', 
       const held = await (await fetch(`${guarded.url}/api/ingest`, { method: 'POST' })).json();
       expect(held).toMatchObject({ status: 'needs_review', inserted: 0 });
       const valid = held.records_processed - held.failed;
+      await tab.goto(guarded.url);
+      // The runs table says why the run waits.
+      await tab
+        .locator(`tr[data-run-id="${held.run_id}"] td.reason`)
+        .getByText(/more than INGEST_MAX_INVALID_SHARE/)
+        .waitFor();
       await tab.goto(`${guarded.url}/#/runs/${held.run_id}`);
       await tab
         .getByTestId('findings')

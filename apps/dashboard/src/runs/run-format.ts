@@ -31,3 +31,13 @@ export function formatCount(value: number | null | undefined): string {
 export function modeOf(run: IngestRun): string {
   return run.mode ?? 'full';
 }
+
+/** Why the run did not simply succeed: its error, or for a run held (or rejected) what held it. */
+export function reasonOf(run: IngestRun): string {
+  if (run.error) return run.error;
+  if (run.status !== 'needs_review' && run.status !== 'rejected') return '';
+  return (run.findings ?? [])
+    .filter((finding) => finding.action === 'hold')
+    .map((finding) => finding.message)
+    .join('; ');
+}

@@ -1,5 +1,5 @@
 import type { IngestRun, Page } from '../api/pipeline-types';
-import { formatCount, formatDuration, formatTime, modeOf } from './run-format';
+import { formatCount, formatDuration, formatTime, modeOf, reasonOf } from './run-format';
 import { StatusBadge } from './status-badge';
 
 type RecordCount =
@@ -54,7 +54,7 @@ export function RunsTable({ runs, onPage }: RunsTableProps) {
                   {label}
                 </th>
               ))}
-              <th scope="col">Failure reason</th>
+              <th scope="col">Reason</th>
             </tr>
           </thead>
           <tbody>
@@ -82,7 +82,7 @@ export function RunsTable({ runs, onPage }: RunsTableProps) {
                     {formatCount(run[count])}
                   </td>
                 ))}
-                <td class="reason">{run.error ?? ''}</td>
+                <td class="reason">{reasonOf(run)}</td>
               </tr>
             ))}
           </tbody>

@@ -138,6 +138,22 @@ describe('incremental ingests (e2e)', () => {
     expect(await stored()).toEqual(expected());
   });
 
+  it('never moves the checkpoint past the moment the run began to read, whatever the source clock says', async () => {
+    source = new ChangingSource(10);
+    // A source whose clock runs an hour ahead stamped one customer in what is, here, the future.
+    const ahead = new Date(Date.now() + 3_600_000).toISOString();
+    source.change('CUST003', ahead);
+    const full = (await ingest('full')).body;
+    const run = (await http().get(`/api/ingest/runs/${full.run_id}`).expect(200)).body;
+    expect(run.cursor_to.updated_at).toBe(run.read_started_at);
+
+    // Changed after that run read it, at a time before the ahead one: a checkpoint at `ahead` would skip it.
+    source.change('CUST005', new Date().toISOString());
+    const next = (await ingest('incremental')).body;
+    expect(next).toMatchObject({ mode: 'incremental', updated: 1 });
+    expect(await stored()).toEqual(expected());
+  });
+
   it('does not advance the checkpoint on a failed incremental run, and the next one reads from it', async () => {
     source = new ChangingSource(50);
     await ingest('full');

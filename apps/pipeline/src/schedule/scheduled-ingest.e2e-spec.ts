@@ -1,7 +1,10 @@
+import { JobQueue } from '@customer-pipeline/data-access';
+import { ChangingSource } from '../../test/changing-source';
 import { sourceCustomers } from '../../test/customer-fixtures';
 import { PipelineTestApp, createPipelineApp } from '../../test/pipeline-app';
 import { ScriptedSource, pageOf } from '../../test/scripted-source';
 import { waitFor } from '../../test/wait-for';
+import { INCREMENTAL_SCHEDULE_QUEUE } from '../ingest/engine/ingest-jobs';
 import { IngestRunService } from '../ingest/engine/ingest-run.service';
 import { PageSourceRegistry } from '../ingest/sources/page-source.registry';
 import { ScheduledIngestService } from './scheduled-ingest.service';
@@ -84,4 +87,56 @@ describe('scheduled ingests (e2e)', () => {
       await plain.close();
     }
   });
+});
+
+describe('scheduled incremental ingests (e2e)', () => {
+  let source: ScriptedSource;
+  let pipeline: PipelineTestApp;
+  const changing = new ChangingSource(12);
+
+  beforeAll(async () => {
+    source = await new ScriptedSource((page, limit, query) => changing.answer(page, limit, query)).start();
+    pipeline = await createPipelineApp({
+      SOURCE_URL: source.url,
+      SOURCE_PAGE_LIMIT: '4',
+      INGEST_CRON: '0 3 * * *',
+      INGEST_CRON_INCREMENTAL: '*/15 * * * *',
+      INGEST_JOB_POLL_MS: '100',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await pipeline?.close();
+    await source?.stop();
+  });
+
+  it('keeps INGEST_CRON_INCREMENTAL beside INGEST_CRON, and its ticks start incremental runs', async () => {
+    expect(await pipeline.dataSource.query('SELECT name, cron FROM pgboss.schedule ORDER BY name')).toEqual([
+      { name: 'ingest-schedule', cron: '0 3 * * *' },
+      { name: INCREMENTAL_SCHEDULE_QUEUE, cron: '*/15 * * * *' },
+    ]);
+    await pipeline.app
+      .get(IngestRunService)
+      .start('api', pipeline.app.get(PageSourceRegistry).resolve('api'));
+    const first = await waitFor(async () => {
+      const [run] = await pipeline.dataSource.query(`SELECT status FROM ingest_runs`);
+      return run?.status === 'success' ? run : undefined;
+    });
+    expect(first).toEqual({ status: 'success' });
+    changing.change('CUST004');
+    // What pg-boss sends on a tick of the schedule, without waiting a quarter of an hour for it.
+    await pipeline.app.get(JobQueue).send(INCREMENTAL_SCHEDULE_QUEUE, { data: {} });
+    const scheduled = await waitFor(async () => {
+      const [run] = await pipeline.dataSource.query(
+        `SELECT trigger, mode, status, records_updated FROM ingest_runs WHERE trigger = 'schedule'`,
+      );
+      return run?.status === 'success' ? run : undefined;
+    });
+    expect(scheduled).toEqual({
+      trigger: 'schedule',
+      mode: 'incremental',
+      status: 'success',
+      records_updated: 1,
+    });
+  }, 30_000);
 });

@@ -28,6 +28,17 @@ export class ChangingSource {
     this.customers.set(customerId, { ...customer, account_balance: balance, updated_at: at ?? this.tick(1) });
   }
 
+  /** Adds customer `n` (or brings it back) now, or at `at`. */
+  add(n: number, at?: string): void {
+    const customer = sourceCustomer(n, { updated_at: at ?? this.tick(1) }) as Customer;
+    this.customers.set(customer.customer_id, customer);
+  }
+
+  /** The next instant of the source's clock: changes stamped with one instant are ties in the listing. */
+  now(): string {
+    return this.tick(1);
+  }
+
   remove(customerId: string): void {
     this.customers.delete(customerId);
   }

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port';
+import { endsWithTestFile } from './test-file-children';
 
 const MAIN = join(__dirname, '../../../dist/apps/mock-api/main.js');
 
@@ -14,7 +15,8 @@ export interface MockApiProcess {
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`mock API exited with code ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`mock API exited (${child.exitCode ?? child.signalCode})`);
     const healthy = await fetch(`${url}/api/health`).then(
       (r) => r.ok,
       () => false,
@@ -37,10 +39,12 @@ export async function startMockApi(
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npx nx build mock-api\` first`);
   port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, ...environment, MOCK_API_PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = endsWithTestFile(
+    spawn(process.execPath, [MAIN], {
+      env: { ...process.env, ...environment, MOCK_API_PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
   await waitForHealth(url, child);
   return {
     url,

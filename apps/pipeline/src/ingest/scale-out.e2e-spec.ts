@@ -60,7 +60,7 @@ describe('runs shared by several pipeline processes (e2e)', () => {
     // 10,000 customers, 100 pages of 100, each answered after 60 ms: slow enough to act on mid-run, and
     // enough pages for the merge to take its first 50 while the rest are read.
     mock = await startMockApi({ MOCK_CUSTOMERS: '10000', MOCK_LATENCY_MS: '60', LOG_LEVEL: 'warn' });
-  });
+  }, 60_000);
 
   beforeEach(async () => {
     database = await createTestDatabase();

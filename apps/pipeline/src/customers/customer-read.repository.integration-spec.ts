@@ -318,6 +318,7 @@ describe('CustomerReadRepository on what runs merged (PostgreSQL)', () => {
       const search = (limit: number) => lagging.findPage({ limit, offset: 0, search: 'love' });
       expect((await search(10)).total).toBe((await expected('love')).length);
       await fixture.ingest({ records: [customer(5000, { last_name: 'Loveday' })] });
+      // Another limit is another page, not kept: it is read, at the new version, against the kept count.
       expect((await search(11)).total).toBe((await expected('love')).length);
     });
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { ScriptedPipeline, createScriptedPipeline, resetPipelineData } from '../../test/pipeline-app';
-import { pageOf } from '../../test/scripted-source';
+import { PageAnswer, pageOf } from '../../test/scripted-source';
 import { sourceCustomers } from '../../test/customer-fixtures';
 
 /**
@@ -87,25 +87,49 @@ describe('quality guards (e2e)', () => {
     expect(again.body.message).toBe(`ingest run ${held.run_id} is success, not waiting for review`);
   });
 
-  it('refuses to approve a held run whose staged pages a database restart emptied, and changes nothing', async () => {
+  it('refuses to approve a held run whose staged pages a database crash emptied, and changes nothing', async () => {
     await ingest();
     const before = await stored();
     items.splice(0, 6);
     const held = await ingest();
     expect(holds(held)).toEqual(['delete_share']);
-    // Staging is unlogged: what a PostgreSQL crash and restart leave of it.
+    // Staging is unlogged: what a PostgreSQL crash leaves of it.
     await pipeline.dataSource.query('TRUNCATE ingest_staged_pages');
 
     const refused = await http().post(`/api/ingest/runs/${held.run_id}/approve`).expect(409);
     expect(refused.body).toMatchObject({
       run_id: held.run_id,
-      message: expect.stringMatching(/staged pages are gone .*reject it and ingest again/),
+      message: expect.stringMatching(/staged pages are gone .*reject the run first/),
     });
     expect(await stored()).toEqual(before);
     expect((await http().get(`/api/ingest/runs/${held.run_id}`).expect(200)).body.status).toBe(
       'needs_review',
     );
     await http().post(`/api/ingest/runs/${held.run_id}/reject`).expect(200);
+  });
+
+  it('does not resume an approved run that failed after a crash emptied its staged pages: the next ingest starts afresh and says why', async () => {
+    await ingest();
+    const before = await stored();
+    items.splice(0, 6);
+    const held = await ingest();
+    // What an approved run leaves when PostgreSQL crashed while it was applied: staging empty, the run
+    // failed and still approved, its page counter counted again from what is left.
+    await pipeline.dataSource.query('TRUNCATE ingest_staged_pages');
+    await pipeline.dataSource.query(
+      `UPDATE ingest_runs SET status = 'failed', approved_at = now(), pages_fetched = 0 WHERE id = $1`,
+      [held.run_id],
+    );
+
+    const next = await ingest();
+    expect(next.run_id).not.toBe(held.run_id);
+    expect(holds(next)).toEqual(['delete_share']);
+    expect(await stored()).toEqual(before);
+    const old = (await http().get(`/api/ingest/runs/${held.run_id}`).expect(200)).body;
+    expect(old).toMatchObject({
+      status: 'failed',
+      notes: 'not resumed: it was approved, and its staged pages are gone (PostgreSQL crashed)',
+    });
   });
 
   it('never lets an empty listing wipe the table, and a rejected run leaves it as it was', async () => {
@@ -183,13 +207,14 @@ describe('quality guards (e2e)', () => {
   });
 });
 
-describe('an approved run cut short by the page cap (e2e)', () => {
+describe('an approved run whose read stopped short (e2e)', () => {
   let items: Record<string, unknown>[];
+  let answer: (page: number, limit: number) => PageAnswer;
   let pipeline: ScriptedPipeline;
   const http = () => request(pipeline.app.getHttpServer());
 
   beforeAll(async () => {
-    pipeline = await createScriptedPipeline((page, limit) => pageOf(items, page, limit), {
+    pipeline = await createScriptedPipeline((page, limit) => answer(page, limit), {
       SOURCE_PAGE_LIMIT: '10',
       INGEST_MAX_PAGES: '2',
       INGEST_MAX_INVALID_SHARE: '0.2',
@@ -197,6 +222,11 @@ describe('an approved run cut short by the page cap (e2e)', () => {
   });
 
   afterAll(() => pipeline?.close());
+
+  beforeEach(async () => {
+    answer = (page, limit) => pageOf(items, page, limit);
+    await resetPipelineData(pipeline.dataSource);
+  });
 
   it('applies what it read and deletes nothing past the cap, which it never saw', async () => {
     items = sourceCustomers(20);
@@ -211,5 +241,23 @@ describe('an approved run cut short by the page cap (e2e)', () => {
     const approved = (await http().post(`/api/ingest/runs/${held.run_id}/approve`).expect(200)).body;
     expect(approved).toMatchObject({ status: 'success', inserted: 15, deleted: 0 });
     expect((await http().get('/api/customers?limit=1').expect(200)).body.total).toBe(35);
+  });
+
+  it('applies what it read and deletes nothing past a repeated page, where it stopped', async () => {
+    items = sourceCustomers(20);
+    await http().post('/api/ingest').expect(200);
+    const newcomers = sourceCustomers(30).slice(20);
+    for (let i = 0; i < 5; i++) newcomers[i] = { ...newcomers[i], email: 'not-an-email' };
+    // A source that announces two pages and answers the first one twice: the read stops at page 1.
+    answer = (page, limit) => ({
+      status: 200,
+      body: { data: newcomers.slice(0, limit), total: 20, page, limit },
+    });
+
+    const held = (await http().post('/api/ingest').expect(200)).body;
+    expect(held.status).toBe('needs_review');
+    const approved = (await http().post(`/api/ingest/runs/${held.run_id}/approve`).expect(200)).body;
+    expect(approved).toMatchObject({ status: 'success', inserted: 5, deleted: 0 });
+    expect((await http().get('/api/customers?limit=1').expect(200)).body.total).toBe(25);
   });
 });

@@ -8,7 +8,7 @@ import { IncrementalRuns1764374400000 } from './1764374400000-incremental-runs';
 import { SoftDeletesAndLineage1764547200000 } from './1764547200000-soft-deletes-and-lineage';
 import { ReadModel1764460800000 } from './1764460800000-read-model';
 import { SummaryNotifies1764633600000 } from './1764633600000-summary-notifies';
-import { HeldRunReadWhole1764720000000 } from './1764720000000-held-run-read-whole';
+import { HeldRunFacts1764720000000 } from './1764720000000-held-run-facts';
 
 /** Listed rather than globbed, so that a bundled app carries every migration with it. */
 export const MIGRATIONS = [
@@ -22,5 +22,5 @@ export const MIGRATIONS = [
   ReadModel1764460800000,
   SoftDeletesAndLineage1764547200000,
   SummaryNotifies1764633600000,
-  HeldRunReadWhole1764720000000,
+  HeldRunFacts1764720000000,
 ];

@@ -23,20 +23,6 @@ export class IncrementalUnavailableError extends Error {
   }
 }
 
-/**
- * A held run whose staged pages are not all there any more: staging is unlogged, so a PostgreSQL restart
- * empties it. Applying what is left would apply part of the run, and mark every customer it lost deleted.
- */
-export class StagedPagesLostError extends Error {
-  constructor(readonly runId: number) {
-    super(
-      `ingest run ${runId} cannot be applied: its staged pages are gone (PostgreSQL restarted since it ` +
-        `was held, and staging does not survive a restart); reject it and ingest again`,
-    );
-    this.name = 'StagedPagesLostError';
-  }
-}
-
 /** Approve or reject asked of a run that does not wait for review. */
 export class RunNotHeldError extends Error {
   constructor(
@@ -75,6 +61,22 @@ export class RunFailedError extends Error {
   ) {
     super(message);
     this.name = 'RunFailedError';
+  }
+}
+
+/**
+ * A held run whose staged pages are not all there any more: staging is unlogged, so a PostgreSQL crash
+ * empties it. Applying what is left would apply part of the run, and mark deleted every customer the lost
+ * pages held. Approval answers 409; an approved run that finds it so fails, and the next ingest starts afresh.
+ */
+export class StagedPagesLostError extends RunFailedError {
+  constructor(runId: number) {
+    super(
+      `ingest run ${runId} cannot be applied: its staged pages are gone (staging does not survive a ` +
+        `PostgreSQL crash); ingest again (reject the run first while it waits for review)`,
+      runId,
+    );
+    this.name = 'StagedPagesLostError';
   }
 }
 

@@ -191,7 +191,7 @@ export class IngestRunService implements BeforeApplicationShutdown {
       return `it read ${run.page_limit} records per page, this ingest reads ${source.pageLimit}`;
     // An approved run is applied from its staged pages alone, never read again.
     if (run.approved_at !== null && !(await this.stagedPages.keepsEveryPageOf(run)))
-      return 'it was approved, and its staged pages are gone (PostgreSQL restarted)';
+      return 'it was approved, and its staged pages are gone (PostgreSQL crashed)';
     const maxAge = this.config.get('INGEST_RESUME_MAX_AGE', { infer: true });
     const oldest = await this.stagedPages.oldestReadAt(run.id);
     if (oldest && Date.now() - oldest.getTime() > durationMs(maxAge))

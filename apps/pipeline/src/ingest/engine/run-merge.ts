@@ -170,7 +170,9 @@ export class RunMerge {
     }
     // Only a read of the whole source tells what it no longer has; an incremental read cannot.
     const storedBefore = await readModel.total(manager);
-    const readEverything = this.run.readWhole && this.repeated === null;
+    // Kept on the run, so that a held run's approval (which reads nothing again) knows it too.
+    if (this.repeated !== null) this.run.readWhole = false;
+    const readEverything = this.run.readWhole;
     // With no live customer before the run, every live one now is one the run inserted or restored: the
     // anti-join over every stored id (seconds at a million) could find nothing.
     if (this.run.mode === 'full' && readEverything && storedBefore > 0) {

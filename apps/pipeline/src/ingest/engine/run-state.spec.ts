@@ -2,13 +2,16 @@ import { normalizeIsoTimestamp } from '@customer-pipeline/contracts';
 import { cursorOf } from './run-state';
 
 describe('cursorOf', () => {
-  it('places a record at the instant its updated_at is stored as, an offset-less time read as UTC', () => {
-    for (const updated_at of ['2024-01-15T09:00:00', '2024-01-15T09:00:00.5', '2024-01-15T09:00:00+02:00']) {
-      expect(cursorOf({ customer_id: 'C1', updated_at })).toEqual({
-        customerId: 'C1',
-        updatedAt: new Date(normalizeIsoTimestamp(updated_at)),
-      });
-    }
+  it.each([
+    ['2024-01-15T09:00:00', '2024-01-15T09:00:00.000Z'],
+    ['2024-01-15T09:00:00.5', '2024-01-15T09:00:00.500Z'],
+    ['2024-01-15T09:00:00+02:00', '2024-01-15T07:00:00.000Z'],
+  ])('places %s at %s, an offset-less time read as UTC as it is stored', (updated_at, instant) => {
+    expect(normalizeIsoTimestamp(updated_at)).toBe(instant);
+    expect(cursorOf({ customer_id: 'C1', updated_at })).toEqual({
+      customerId: 'C1',
+      updatedAt: new Date(instant),
+    });
   });
 
   it('has no place for a record without a real time or an id', () => {

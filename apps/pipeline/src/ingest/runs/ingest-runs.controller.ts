@@ -39,7 +39,7 @@ export class IngestRunsController {
     description:
       'Applies a run that a quality guard held in needs_review, exactly as it was staged: nothing is read ' +
       'again and no guard judges it again. By default answers when it is applied; with wait=false at once. ' +
-      'A held run whose staged pages a PostgreSQL restart emptied cannot be approved (409): reject it.',
+      'A held run whose staged pages a PostgreSQL crash emptied cannot be approved (409): reject it.',
   })
   @ApiWriteAccess()
   @ApiOkResponse({ type: IngestResultDto, description: 'The run was applied' })

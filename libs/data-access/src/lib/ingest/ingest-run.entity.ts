@@ -175,6 +175,10 @@ export class IngestRunEntity {
   @Column({ type: 'boolean', nullable: true })
   read_whole!: boolean | null;
 
+  /** For a held run: the pages it had staged when it was held (null for runs never held). */
+  @Column({ type: 'integer', nullable: true })
+  pages_held!: number | null;
+
   /** Valid records whose `created_at` or `updated_at` carried no UTC offset, and were read as UTC. */
   @Column({ type: 'integer', default: 0 })
   records_without_offset!: number;

@@ -249,6 +249,7 @@ export class IngestRunRepository {
     const result = await this.runs.manager.query(
       `UPDATE ingest_runs SET status = 'needs_review', phase = 'done', finished_at = clock_timestamp(),
          findings = $2::jsonb, records_deleted = 0, records_restored = 0, read_whole = $4,
+         pages_held = pages_fetched,
          notes = NULLIF(concat_ws('; ', notes, NULLIF($3, '')), '')
        WHERE id = $1 AND status = 'running'`,
       [id, JSON.stringify(outcome.findings), outcome.notes.join('; '), outcome.readWhole],

@@ -109,14 +109,14 @@ export class IngestStagedPageRepository {
   }
 
   /**
-   * Whether every page the run had staged when its counters were last taken (at a hold) is still there:
-   * staging is unlogged, so a PostgreSQL restart empties it.
+   * Whether every page a held run had staged is still there: staging is unlogged, so a PostgreSQL crash
+   * empties it. A run held before `pages_held` was kept is judged by its page counter.
    */
   async keepsEveryPageOf(
-    run: { id: number; pages_fetched: number },
+    run: { id: number; pages_fetched: number; pages_held: number | null },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    return (await this.count(run.id, manager)) === run.pages_fetched;
+    return (await this.count(run.id, manager)) === (run.pages_held ?? run.pages_fetched);
   }
 
   /** The run's last staged page, with its size: where an in-order read goes on from. */

@@ -27,6 +27,31 @@ describe('the dashboard in Chromium, on the built pipeline and mock API (e2e)', 
     watched.on('pageerror', (error) => errors.push(error.message));
   };
   const apiJson = async (path: string) => (await fetch(`${pipeline.url}${path}`)).json();
+  /** A pipeline of its own on a database of its own, reading the shared source, and a tab watched for errors. */
+  const withOwnPipeline = async (
+    environment: Record<string, string>,
+    use: (own: RunningApp & { databaseUrl: string }, tab: Page, errors: string[]) => Promise<void>,
+  ) => {
+    const ownDatabase = await createTestDatabase();
+    try {
+      const own = await startBuiltApp('pipeline', {
+        DATABASE_URL: ownDatabase.url,
+        SOURCE_URL: source.url,
+        ...environment,
+      });
+      const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      watch(tab, errors);
+      try {
+        await use({ ...own, databaseUrl: ownDatabase.url }, tab, errors);
+      } finally {
+        await tab.close();
+        await own.stop();
+      }
+    } finally {
+      await ownDatabase.drop();
+    }
+  };
 
   beforeAll(async () => {
     // First, so that a machine without Chromium fails here in one sentence, before anything starts.
@@ -150,46 +175,35 @@ describe('the dashboard in Chromium, on the built pipeline and mock API (e2e)', 
 
   it('approves a held run from its page, which applies it', async () => {
     // A pipeline of its own whose invalid-share guard holds a run of this source (5% invalid).
-    const heldDatabase = await createTestDatabase();
-    const guarded = await startBuiltApp('pipeline', {
-      DATABASE_URL: heldDatabase.url,
-      SOURCE_URL: source.url,
-      INGEST_CONCURRENCY: '4',
-      INGEST_MAX_INVALID_SHARE: '0.01',
-    });
-    const tab = await browser.newPage();
-    const errors: string[] = [];
-    watch(tab, errors);
-    try {
-      const held = await (await fetch(`${guarded.url}/api/ingest`, { method: 'POST' })).json();
-      expect(held).toMatchObject({ status: 'needs_review', inserted: 0 });
-      const valid = held.records_processed - held.failed;
-      await tab.goto(guarded.url);
-      // The runs table says why the run waits.
-      await tab
-        .locator(`tr[data-run-id="${held.run_id}"] td.reason`)
-        .getByText(/more than INGEST_MAX_INVALID_SHARE/)
-        .waitFor();
-      await tab.goto(`${guarded.url}/#/runs/${held.run_id}`);
-      await tab
-        .getByTestId('findings')
-        .getByText(/INGEST_MAX_INVALID_SHARE/)
-        .waitFor();
-      await tab.getByRole('button', { name: `Approve run ${held.run_id}` }).click();
-      await expect(tab.getByTestId('review-answer').textContent()).resolves.toBe(
-        `Approved: run ${held.run_id} is now success.`,
-      );
-      // The stored total follows the commit as its notification arrives, a moment after the answer.
-      const customers = async () => (await (await fetch(`${guarded.url}/api/stats`)).json()).customers;
-      for (let attempt = 0; attempt < 40 && (await customers()) !== valid; attempt++)
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(await customers()).toBe(valid);
-      expect(errors).toEqual([]);
-    } finally {
-      await tab.close();
-      await guarded.stop();
-      await heldDatabase.drop();
-    }
+    await withOwnPipeline(
+      { INGEST_CONCURRENCY: '4', INGEST_MAX_INVALID_SHARE: '0.01' },
+      async (guarded, tab, errors) => {
+        const held = await (await fetch(`${guarded.url}/api/ingest`, { method: 'POST' })).json();
+        expect(held).toMatchObject({ status: 'needs_review', inserted: 0 });
+        const valid = held.records_processed - held.failed;
+        await tab.goto(guarded.url);
+        // The runs table says why the run waits.
+        await tab
+          .locator(`tr[data-run-id="${held.run_id}"] td.reason`)
+          .getByText(/more than INGEST_MAX_INVALID_SHARE/)
+          .waitFor();
+        await tab.goto(`${guarded.url}/#/runs/${held.run_id}`);
+        await tab
+          .getByTestId('findings')
+          .getByText(/INGEST_MAX_INVALID_SHARE/)
+          .waitFor();
+        await tab.getByRole('button', { name: `Approve run ${held.run_id}` }).click();
+        await expect(tab.getByTestId('review-answer').textContent()).resolves.toBe(
+          `Approved: run ${held.run_id} is now success.`,
+        );
+        // The stored total follows the commit as its notification arrives, a moment after the answer.
+        const customers = async () => (await (await fetch(`${guarded.url}/api/stats`)).json()).customers;
+        for (let attempt = 0; attempt < 40 && (await customers()) !== valid; attempt++)
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(await customers()).toBe(valid);
+        expect(errors).toEqual([]);
+      },
+    );
   });
 
   it('asks a keyed pipeline for each key once, and keeps them for the tab only', async () => {
@@ -232,23 +246,14 @@ describe('the dashboard in Chromium, on the built pipeline and mock API (e2e)', 
   });
 
   it('pages through 1,000 runs twenty at a time, with every control reached from the keyboard', async () => {
-    const manyDatabase = await createTestDatabase();
     // A process that runs no jobs: the runs are history, written straight into its database.
-    const many = await startBuiltApp('pipeline', {
-      DATABASE_URL: manyDatabase.url,
-      SOURCE_URL: source.url,
-      PIPELINE_ROLE: 'api',
-    });
-    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    watch(tab, errors);
-    const limits: number[] = [];
-    tab.on('request', (asked) => {
-      const url = new URL(asked.url());
-      if (url.pathname === '/api/ingest/runs') limits.push(Number(url.searchParams.get('limit')));
-    });
-    try {
-      const client = new Client({ connectionString: manyDatabase.url });
+    await withOwnPipeline({ PIPELINE_ROLE: 'api' }, async (many, tab, errors) => {
+      const limits: number[] = [];
+      tab.on('request', (asked) => {
+        const url = new URL(asked.url());
+        if (url.pathname === '/api/ingest/runs') limits.push(Number(url.searchParams.get('limit')));
+      });
+      const client = new Client({ connectionString: many.databaseUrl });
       await client.connect();
       await client
         .query(
@@ -282,10 +287,6 @@ describe('the dashboard in Chromium, on the built pipeline and mock API (e2e)', 
       expect(limits.length).toBeGreaterThan(0);
       expect(Math.max(...limits)).toBeLessThanOrEqual(30);
       expect(errors).toEqual([]);
-    } finally {
-      await tab.close();
-      await many.stop();
-      await manyDatabase.drop();
-    }
+    });
   });
 });

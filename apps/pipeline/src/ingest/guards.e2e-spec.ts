@@ -241,6 +241,11 @@ describe('an approved run whose read stopped short (e2e)', () => {
     const approved = (await http().post(`/api/ingest/runs/${held.run_id}/approve`).expect(200)).body;
     expect(approved).toMatchObject({ status: 'success', inserted: 15, deleted: 0 });
     expect((await http().get('/api/customers?limit=1').expect(200)).body.total).toBe(35);
+    // What the held read noticed, noticed again by the approved merge, is said once.
+    expect((await http().get(`/api/ingest/runs/${held.run_id}`).expect(200)).body.notes).toBe(
+      'stopped at the page cap (2 pages); deletes were not looked for: the run did not read the whole source; ' +
+        'read 20 records but the source announced 40',
+    );
   });
 
   it('applies what it read and deletes nothing past a repeated page, where it stopped', async () => {

@@ -16,6 +16,10 @@ export class HeldRunFacts1764720000000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE ingest_runs ADD COLUMN read_whole BOOLEAN, ADD COLUMN pages_held INTEGER`,
     );
+    // A run waiting for review had its counters taken at the hold, and nothing has counted them since.
+    await queryRunner.query(
+      `UPDATE ingest_runs SET pages_held = pages_fetched WHERE status = 'needs_review'`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

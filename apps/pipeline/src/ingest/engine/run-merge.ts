@@ -172,10 +172,9 @@ export class RunMerge {
     const storedBefore = await readModel.total(manager);
     // Kept on the run, so that a held run's approval (which reads nothing again) knows it too.
     if (this.repeated !== null) this.run.readWhole = false;
-    const readEverything = this.run.readWhole;
     // With no live customer before the run, every live one now is one the run inserted or restored: the
     // anti-join over every stored id (seconds at a million) could find nothing.
-    if (this.run.mode === 'full' && readEverything && storedBefore > 0) {
+    if (this.run.mode === 'full' && this.run.readWhole && storedBefore > 0) {
       const started = performance.now();
       this.totals.deleted = await upserts.markUnseenDeleted(this.run.id, manager);
       // What looking for deletes costs a full run: the one set-based anti-join over every stored id.
@@ -183,7 +182,7 @@ export class RunMerge {
         { run_id: this.run.id, deleted: this.totals.deleted, ms: Math.round(performance.now() - started) },
         'looked for deletes',
       );
-    } else if (this.run.mode === 'full' && !readEverything) {
+    } else if (this.run.mode === 'full' && !this.run.readWhole) {
       this.run.note('deletes were not looked for: the run did not read the whole source');
     } else if (this.run.mode === 'incremental') {
       this.run.note(

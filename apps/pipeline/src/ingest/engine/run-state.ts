@@ -51,7 +51,6 @@ export class RunState {
   sourceTotal: number | null;
   pagesTotal: number | null;
   readonly notes: string[] = [];
-  private readonly recordedNotes: Set<string>;
   private merged = 0;
   private dirty = false;
 
@@ -65,15 +64,13 @@ export class RunState {
     if (this.approved) this.findings.push(...run.findings);
     // An approved run is not read again: what its held read reached is all it knows.
     this.readWhole = !this.approved || run.read_whole === true;
-    // Its notes were recorded when it was held; the merge notices the same things again.
-    this.recordedNotes = new Set(this.approved ? (run.notes?.split('; ') ?? []) : []);
     this.pageLimit = pageLimit;
     this.sourceTotal = run.source_total;
     this.pagesTotal = run.pages_total;
   }
 
   note(text: string): void {
-    if (!this.notes.includes(text) && !this.recordedNotes.has(text)) this.notes.push(text);
+    if (!this.notes.includes(text)) this.notes.push(text);
   }
 
   /** The source announced its size. */

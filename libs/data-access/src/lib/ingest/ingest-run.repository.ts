@@ -80,6 +80,17 @@ const SYNC_COUNTERS = `
         FROM ingest_staged_pages WHERE run_id = $1) s
   WHERE r.id = $1`;
 
+/**
+ * The run's notes with `added` (SQL text: notes joined by '; ', or NULL) after them, each note once: a run
+ * resumed, or applied after its hold, notices the same things again.
+ */
+function notesWith(added: string): string {
+  return `(SELECT NULLIF(string_agg(note, '; ' ORDER BY first), '')
+           FROM (SELECT note, min(position) AS first
+                 FROM unnest(string_to_array(concat_ws('; ', notes, ${added}), '; ')) WITH ORDINALITY AS n(note, position)
+                 WHERE note <> '' GROUP BY note) kept)`;
+}
+
 /** `ingest_runs`: one row per run, written only here. */
 @Injectable()
 export class IngestRunRepository {
@@ -160,7 +171,7 @@ export class IngestRunRepository {
          status = CASE WHEN status = 'failed' THEN status ELSE 'superseded' END,
          phase = 'done',
          finished_at = coalesce(finished_at, now()),
-         notes = concat_ws('; ', notes, $2::text)
+         notes = ${notesWith('$2::text')}
        WHERE id = $1`,
       [id, note],
     );
@@ -250,7 +261,7 @@ export class IngestRunRepository {
       `UPDATE ingest_runs SET status = 'needs_review', phase = 'done', finished_at = clock_timestamp(),
          findings = $2::jsonb, records_deleted = 0, records_restored = 0, read_whole = $4,
          pages_held = pages_fetched,
-         notes = NULLIF(concat_ws('; ', notes, NULLIF($3, '')), '')
+         notes = ${notesWith("NULLIF($3, '')")}
        WHERE id = $1 AND status = 'running'`,
       [id, JSON.stringify(outcome.findings), outcome.notes.join('; '), outcome.readWhole],
     );
@@ -278,7 +289,7 @@ export class IngestRunRepository {
 
   /** Adds to the run's notes: what it noticed about the source, or about its own history. */
   async addNote(id: number, note: string): Promise<void> {
-    await this.runs.query(`UPDATE ingest_runs SET notes = concat_ws('; ', notes, $2::text) WHERE id = $1`, [
+    await this.runs.query(`UPDATE ingest_runs SET notes = ${notesWith('$2::text')} WHERE id = $1`, [
       id,
       note,
     ]);
@@ -320,11 +331,11 @@ export class IngestRunRepository {
          read_started_at = s.first_read, read_finished_at = s.last_read,
          source_total = $8,
          source_difference = CASE WHEN $8::int IS NULL THEN NULL ELSE records_processed - $8::int END,
-         notes = NULLIF(concat_ws('; ', notes, NULLIF($9, ''),
+         notes = ${notesWith(`concat_ws('; ', NULLIF($9, ''),
            CASE WHEN $8::int IS NOT NULL AND records_processed <> $8::int
              THEN 'read ' || records_processed || ' records but the source announced ' || $8::int END,
            CASE WHEN records_without_offset > 0
-             THEN records_without_offset || ' records had a created_at or updated_at without a UTC offset, read as UTC' END), '')
+             THEN records_without_offset || ' records had a created_at or updated_at without a UTC offset, read as UTC' END)`)}
        FROM (SELECT min(read_at) AS first_read, max(read_at) AS last_read
              FROM ingest_staged_pages WHERE run_id = $1) s
        WHERE r.id = $1`,

@@ -110,13 +110,13 @@ export class IngestStagedPageRepository {
 
   /**
    * Whether every page a held run had staged is still there: staging is unlogged, so a PostgreSQL crash
-   * empties it. A run held before `pages_held` was kept is judged by its page counter.
+   * empties it. A run never held keeps none that could be applied as staged.
    */
   async keepsEveryPageOf(
-    run: { id: number; pages_fetched: number; pages_held: number | null },
+    run: { id: number; pages_held: number | null },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    return (await this.count(run.id, manager)) === (run.pages_held ?? run.pages_fetched);
+    return (await this.count(run.id, manager)) === run.pages_held;
   }
 
   /** The run's last staged page, with its size: where an in-order read goes on from. */

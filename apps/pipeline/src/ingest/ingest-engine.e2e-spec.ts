@@ -187,6 +187,30 @@ describe('ingest engine (e2e)', () => {
     expect(await storedIds()).toEqual(idsOf(items));
   });
 
+  it('shows the pages merged while reading when the final merge starts, however slow that merge was', async () => {
+    answer = serve(sourceCustomers(400));
+    // Every merge statement takes a second: the whole source is read while the first 50 pages merge.
+    // Each change of phase is logged with the pages merged it showed.
+    await pipeline.dataSource.query(`
+      CREATE FUNCTION slow_statement() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN PERFORM pg_sleep(1); RETURN NULL; END $$;
+      CREATE TRIGGER slow_merge AFTER INSERT OR UPDATE ON customers EXECUTE FUNCTION slow_statement();
+      CREATE TABLE phase_log (phase text, pages_merged int);
+      CREATE FUNCTION log_phase() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN INSERT INTO phase_log VALUES (NEW.phase, NEW.pages_merged); RETURN NULL; END $$;
+      CREATE TRIGGER log_phase AFTER UPDATE OF phase ON ingest_runs FOR EACH ROW
+        WHEN (OLD.phase IS DISTINCT FROM NEW.phase) EXECUTE FUNCTION log_phase();`);
+    try {
+      await http().post('/api/ingest').expect(200);
+      const log = await pipeline.dataSource.query('SELECT phase, pages_merged FROM phase_log');
+      expect(log).toContainEqual({ phase: 'merging', pages_merged: 50 });
+    } finally {
+      await pipeline.dataSource.query(`
+        DROP TRIGGER slow_merge ON customers; DROP FUNCTION slow_statement();
+        DROP TRIGGER log_phase ON ingest_runs; DROP FUNCTION log_phase(); DROP TABLE phase_log;`);
+    }
+  });
+
   it('answers 202 at once with wait=false, and shows live progress until the run succeeds', async () => {
     answer = serve(sourceCustomers(50));
     pipeline.source.latencyMs = 60;

@@ -114,7 +114,8 @@ export class RunCoordinator {
         await merge.settled();
         // Committing is only safe while this coordinator still holds the lock: no other may be merging.
         await lock.assertHeld();
-        await this.runs.recordProgress(run.id, { phase: 'merging' });
+        // The pages merged while the last ones were read show before the final merge, which takes a while.
+        await this.runs.recordProgress(run.id, { ...state.takeProgress(), phase: 'merging' });
         await merge.complete(
           (manager) =>
             this.jobs.complete(RUN_QUEUE, job.id, { status: 'success' }, manager).then(() => undefined),
